@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using Npy.Cli.Infrastructure;
+
+namespace Npy.Cli.Commands;
+
+/// <summary><c>npy verify FILE…</c>: reads every member fully, checking headers, sizes, dtypes and CRCs.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var files = new Argument<string[]>("FILE") { Description = ".npy or .npz files (- for standard input).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command(
+            "verify",
+            "Check files completely: every header, dtype, size and CRC-32, by reading every member. Prints OK or the problem "
+            + "for each file; exits 0 only if all are sound (1 if any is not, 4 if a file cannot be read).")
+        {
+            files,
+        };
+        app.AddExample(command, "npy verify data.npz\nnpy verify *.npz *.npy");
+        command.SetAction(parse => app.Execute(parse, context => Run(context, parse.GetValue(files)!)));
+        return command;
+    }
+
+    public static int Run(CommandContext context, IReadOnlyList<string> paths)
+    {
+        int code = ExitCodes.Ok;
+        foreach (string path in paths)
+        {
+            try
+            {
+                string summary = Check(context, path);
+                context.Console.Out.WriteLine($"{path}: OK ({summary})");
+            }
+            catch (Exception e)
+            {
+                Exception cause = e is FileFailureException failure ? failure.InnerException ?? failure : e;
+                int kind = ErrorClassifier.CodeOf(cause);
+                string message = ErrorClassifier.OneLine(cause.Message);
+                if (kind == ExitCodes.InvalidInput)
+                {
+                    // A file that is not sound is this command's finding, not its failure: report it and go on.
+                    context.Console.Out.WriteLine($"{path}: FAILED: {message}");
+                    code = Math.Max(code, ExitCodes.Different);
+                }
+                else if (kind == ExitCodes.IoError)
+                {
+                    context.Console.Error.WriteLine($"npy: {path}: {message}");
+                    code = ExitCodes.IoError;
+                }
+                else
+                {
+                    throw;
+                }
+            }
+        }
+
+        return code;
+    }
+
+    private static string Check(CommandContext context, string path)
+    {
+        return FileFailureException.Attribute(path, () =>
+        {
+            using InputFile input = context.Open(path);
+            int arrays = 0, others = 0;
+            long total = input.Members.Sum(m => m.Size);
+            ProgressReporter.Run(context.Console, "verify " + path, total, progress =>
+            {
+                foreach (InputMember member in input.Members)
+                {
+                    string where = input.IsArchive ? $"member '{member.MemberName}': " : string.Empty;
+                    try
+                    {
+                        if (input.IsArray(member))
+                        {
+                            _ = input.ReadArray(member);
+                            arrays++;
+                        }
+                        else
+                        {
+                            using Stream raw = input.OpenRaw(member);
+                            raw.CopyTo(Stream.Null);
+                            others++;
+                        }
+                    }
+                    catch (Exception e) when (where.Length > 0 && ErrorClassifier.CodeOf(e) is ExitCodes.InvalidInput)
+                    {
+                        throw new FileFailureException(path, where + e.Message, e is NpyInvalidDataException or NotSupportedException ? Rewrap(e, where) : e);
+                    }
+
+                    progress(member.Size);
+                }
+            });
+
+            string text = input.IsArchive
+                ? string.Create(CultureInfo.InvariantCulture, $"{arrays} array{(arrays == 1 ? string.Empty : "s")}{(others > 0 ? $", {others} other member{(others == 1 ? string.Empty : "s")}" : string.Empty)}")
+                : "1 array";
+            if (!input.IsArchive && input.TrailingBytes > 0)
+            {
+                text += string.Create(CultureInfo.InvariantCulture, $", {input.TrailingBytes} trailing bytes ignored as NumPy does");
+            }
+
+            return text;
+        });
+    }
+
+    private static Exception Rewrap(Exception e, string where) => e switch
+    {
+        NotSupportedException => new NotSupportedException(where + e.Message, e),
+        _ => new NpyInvalidDataException(where + e.Message, e),
+    };
+}
