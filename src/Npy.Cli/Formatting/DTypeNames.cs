@@ -5,9 +5,9 @@ namespace Npy.Cli.Formatting;
 /// <summary>The names NumPy's <c>repr</c> gives dtypes (<c>float32</c>, <c>'&lt;U5'</c>, <c>'datetime64[D]'</c>, …).</summary>
 internal static class DTypeNames
 {
-    /// <summary>Tells whether NumPy's repr leaves the dtype out: float64, int64, bool and complex128 in native order.</summary>
+    /// <summary>Tells whether NumPy's repr leaves the dtype out: float64, int64, bool and complex128, in either byte order (NumPy looks at the type only).</summary>
     public static bool IsImplied(NpyDType dtype) =>
-        dtype.Fields.Count == 0 && (dtype.IsNativeByteOrder || dtype.ByteOrder == NpyByteOrder.NotApplicable) && dtype.Kind switch
+        dtype.Fields.Count == 0 && dtype.Kind switch
         {
             NpyKind.Bool => true,
             NpyKind.Int or NpyKind.Float => dtype.ItemSize == 8,
@@ -15,21 +15,17 @@ internal static class DTypeNames
             _ => false,
         };
 
-    /// <summary>Gets the dtype as it appears after <c>dtype=</c> in NumPy's repr.</summary>
+    /// <summary>Gets the dtype as it appears after <c>dtype=</c> in NumPy's repr (the type name, which carries no byte order, except for strings).</summary>
     public static string ShortRepr(NpyDType dtype)
     {
         string descr = dtype.ToString();
         if (dtype.Kind == NpyKind.Structured || dtype.Fields.Count > 0)
         {
-            return descr;
+            // str(dtype) of a structured dtype writes fields without the '|' of byte-order-free types, and bool as '?'.
+            return descr.Replace("'|b1'", "'?'", StringComparison.Ordinal).Replace("'|", "'", StringComparison.Ordinal);
         }
 
         if (dtype.Kind is NpyKind.Bytes or NpyKind.Unicode or NpyKind.Void)
-        {
-            return "'" + descr + "'";
-        }
-
-        if (!dtype.IsNativeByteOrder && dtype.ByteOrder != NpyByteOrder.NotApplicable)
         {
             return "'" + descr + "'";
         }

@@ -23,13 +23,13 @@ internal abstract class ElementFormat
             NpyKind.Int or NpyKind.UInt => new IntegerFormat(items, dtype.Kind == NpyKind.Int, big),
             NpyKind.Float => new RealFormat(items, big),
             NpyKind.Complex => new ComplexFormat(items, big),
-            NpyKind.Bytes => new BytesFormat(trimNul: true),
-            NpyKind.Void when dtype.Fields.Count == 0 => new BytesFormat(trimNul: false),
+            NpyKind.Bytes => new BytesFormat(),
+            NpyKind.Void when dtype.Fields.Count == 0 => new VoidFormat(),
             NpyKind.Unicode => new UnicodeFormat(big),
             NpyKind.DateTime => new TimeFormat(items, big, dtype, isDate: true),
             NpyKind.TimeDelta => new TimeFormat(items, big, dtype, isDate: false),
             NpyKind.Structured or NpyKind.Void => new StructuredFormat(dtype, items),
-            _ => new BytesFormat(trimNul: false),
+            _ => new VoidFormat(),
         };
     }
 
@@ -100,9 +100,25 @@ internal abstract class ElementFormat
         }
     }
 
-    private sealed class BytesFormat(bool trimNul) : ElementFormat
+    private sealed class BytesFormat : ElementFormat
     {
-        public override string Format(ReadOnlySpan<byte> item) => PyRepr.Bytes(trimNul ? item.TrimEnd((byte)0) : item);
+        // NumPy's bytes_ scalars drop trailing NULs.
+        public override string Format(ReadOnlySpan<byte> item) => PyRepr.Bytes(item.TrimEnd((byte)0));
+    }
+
+    private sealed class VoidFormat : ElementFormat
+    {
+        // Unstructured void elements print every byte as \xNN, as NumPy's void repr does.
+        public override string Format(ReadOnlySpan<byte> item)
+        {
+            var sb = new StringBuilder("b'", 3 + (item.Length * 4));
+            foreach (byte b in item)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\\x{b:x2}");
+            }
+
+            return sb.Append('\'').ToString();
+        }
     }
 
     private sealed class UnicodeFormat(bool big) : ElementFormat
@@ -208,7 +224,7 @@ internal abstract class ElementFormat
         {
             if (_fields.Length == 0)
             {
-                return PyRepr.Bytes(item[.._dtype.ItemSize]);
+                return new VoidFormat().Format(item[.._dtype.ItemSize]);
             }
 
             var sb = new StringBuilder("(");

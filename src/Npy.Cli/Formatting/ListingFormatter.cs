@@ -13,7 +13,7 @@ internal static class ListingFormatter
     public static void WriteTable(CliConsole console, IReadOnlyList<ListingRow> rows)
     {
         IAnsiConsole output = Terminal.ForOutput(console);
-        var table = new Table { Border = console.IsOutputTerminal ? TableBorder.Rounded : TableBorder.Simple };
+        var table = new Table { Border = console.IsOutputTerminal ? TableBorder.Rounded : TableBorder.None };
         table.AddColumn("name");
         table.AddColumn("dtype");
         table.AddColumn(new TableColumn("shape"));
