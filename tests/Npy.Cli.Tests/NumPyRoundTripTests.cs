@@ -44,7 +44,7 @@ public sealed class NumPyRoundTripTests : IDisposable
     public void Convert_pack_and_unpack_keep_every_array_as_numpy_sees_it()
     {
         NumPy.RequireOrSkip();
-        NumPy.Run(MakeArrays + """
+        NumPy.Run(MakeArrays + "\n" + """
             np.savez('stored.npz', **arrays)
             np.savez_compressed('compressed.npz', **arrays)
             import os
@@ -62,7 +62,7 @@ public sealed class NumPyRoundTripTests : IDisposable
         Expect.Success(Tool.Run(packArgs));
         Expect.Success(Tool.Run("unpack", _dir["c-deflate.npz"], "-o", _dir["unpacked"]));
 
-        string verdict = NumPy.Run(MakeArrays + CheckAgainst + """
+        string verdict = NumPy.Run(MakeArrays + "\n" + CheckAgainst + "\n" + """
             for name in ['c-deflate.npz', 'c-stored.npz', 'packed.npz']:
                 with np.load(name) as z:
                     assert sorted(z.files) == sorted(arrays), (name, z.files)
@@ -98,7 +98,7 @@ public sealed class NumPyRoundTripTests : IDisposable
     public void Ls_json_dtype_is_numpy_dtype_str_or_descr()
     {
         NumPy.RequireOrSkip();
-        string expected = NumPy.Run(MakeArrays + """
+        string expected = NumPy.Run(MakeArrays + "\n" + """
             import json
             np.savez('a.npz', **arrays)
             print(json.dumps({k: (v.dtype.str if v.dtype.names is None else str(v.dtype.descr)) for k, v in arrays.items()}))

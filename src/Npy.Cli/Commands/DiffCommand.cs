@@ -13,18 +13,6 @@ internal static class DiffCommand
         var b = new Argument<string>("B") { Description = "A .npy or .npz file." };
         var rtol = new Option<double>("--rtol") { Description = "Relative tolerance for float and complex values: |a - b| <= atol + rtol * |b| (default 0: exact).", HelpName = "R" };
         var atol = new Option<double>("--atol") { Description = "Absolute tolerance for float and complex values (default 0: exact).", HelpName = "A" };
-        foreach (Option<double> option in new[] { rtol, atol })
-        {
-            option.Validators.Add(r =>
-            {
-                double v = r.GetValueOrDefault<double>();
-                if (!(v >= 0) || double.IsInfinity(v))
-                {
-                    r.AddError($"{r.Option.Name} must be a finite number of 0 or more.");
-                }
-            });
-        }
-
         var command = new Command(
             "diff",
             "Compare two .npy/.npz files member by member: names, dtypes, shapes and values. NaN equals NaN; floats and complex "
@@ -42,6 +30,11 @@ internal static class DiffCommand
 
     public static int Run(CommandContext context, string pathA, string pathB, double rtol, double atol)
     {
+        if (!(rtol >= 0) || !(atol >= 0) || double.IsInfinity(rtol) || double.IsInfinity(atol))
+        {
+            throw new UsageException("--rtol and --atol must be finite numbers of 0 or more.");
+        }
+
         if (pathA == "-" && pathB == "-")
         {
             throw new UsageException("standard input (-) can be read only once.");

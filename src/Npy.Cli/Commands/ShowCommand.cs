@@ -18,13 +18,6 @@ internal static class ShowCommand
             DefaultValueFactory = _ => 1000,
             HelpName = "N",
         };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<long>() < 0)
-            {
-                r.AddError("--limit must be 0 or more.");
-            }
-        });
         var command = new Command(
             "show",
             "Print the values of arrays the way NumPy's repr does (large arrays summarised with ...).")
@@ -40,6 +33,11 @@ internal static class ShowCommand
 
     public static int Run(CommandContext context, string path, string? memberName, long limit)
     {
+        if (limit < 0)
+        {
+            throw new UsageException("--limit must be 0 or more.");
+        }
+
         TextWriter output = context.Console.Out;
         FileFailureException.Attribute(path, () =>
         {

@@ -9,20 +9,6 @@ internal sealed class WriteOptions
     public WriteOptions(bool withCompress)
     {
         Compress = withCompress ? new Option<bool>("--compress") { Description = "Deflate the members (as numpy.savez_compressed)." } : null;
-        Level.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 0 or > 9)
-            {
-                r.AddError("--level must be 0 to 9.");
-            }
-        });
-        Threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--threads must be at least 1.");
-            }
-        });
     }
 
     public Option<bool>? Compress { get; }
@@ -58,6 +44,16 @@ internal sealed class WriteOptions
         bool compress = Compress is not null && parse.GetValue(Compress);
         bool store = parse.GetValue(Store);
         int? level = parse.GetValue(Level);
+        if (level is < 0 or > 9)
+        {
+            throw new UsageException("--level must be 0 to 9.");
+        }
+
+        if (parse.GetValue(Threads) is < 1)
+        {
+            throw new UsageException("--threads must be at least 1.");
+        }
+
         if (compress && store)
         {
             throw new UsageException("--compress and --store exclude each other.");

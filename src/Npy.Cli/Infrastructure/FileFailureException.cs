@@ -36,7 +36,7 @@ internal sealed class FileFailureException : Exception
         {
             return action();
         }
-        catch (Exception e) when (e is not FileFailureException and not OperationCanceledException and not UsageException)
+        catch (Exception e) when (e is not FileFailureException and not OperationCanceledException)
         {
             throw new FileFailureException(file, e.Message, e);
         }

@@ -17,6 +17,9 @@ public static class HostileInputs
         return data;
     }
 
+    /// <summary>Tells whether a case is found only by reading the data (a CRC error): <c>ls</c> reads headers only and does not see it.</summary>
+    public static bool NeedsFullRead(string name) => name.StartsWith("Z9-", StringComparison.Ordinal);
+
     /// <summary>Gets one case's bytes.</summary>
     public static byte[] Get(string name) => All()[name]();
 
