@@ -66,7 +66,7 @@ internal static class ShowCommand
                     continue;
                 }
 
-                NpyArray array = FileFailureException.Attribute(input.IsArchive ? $"{path}: {member.MemberName}" : path, () => input.ReadArray(member));
+                NpyArray array = input.ReadArray(member);
                 output.WriteLine(Describe(member.Name, array));
                 output.WriteLine(ArrayRepr.Format(array, limit));
             }

@@ -65,14 +65,14 @@ internal sealed class InputFile : IDisposable
     }
 
     /// <summary>Tells whether a member holds an array (starts with the <c>.npy</c> magic string).</summary>
-    public bool IsArray(InputMember member) => _archive is null || _archive.IsArray(member.MemberName);
+    public bool IsArray(InputMember member) => _archive is null || Named(member, () => _archive.IsArray(member.MemberName));
 
     /// <summary>Reads a member's <c>.npy</c> header only.</summary>
     public NpyHeader ReadHeader(InputMember member)
     {
         if (_archive is not null)
         {
-            return _archive.ReadHeader(member.MemberName);
+            return Named(member, () => _archive.ReadHeader(member.MemberName));
         }
 
         _stream.Position = 0;
@@ -85,7 +85,7 @@ internal sealed class InputFile : IDisposable
     {
         if (_archive is not null)
         {
-            return _archive.Read(member.MemberName, cancellationToken);
+            return Named(member, () => _archive.Read(member.MemberName, cancellationToken));
         }
 
         _stream.Position = 0;
@@ -132,7 +132,7 @@ internal sealed class InputFile : IDisposable
     {
         if (_archive is not null)
         {
-            return _archive.ReadBytes(member.MemberName);
+            return Named(member, () => _archive.ReadBytes(member.MemberName));
         }
 
         if (_stream.Length > _limits.MaxArrayBytes || _stream.Length > Array.MaxLength)
@@ -148,12 +148,33 @@ internal sealed class InputFile : IDisposable
 
     /// <summary>Opens an archive member's raw bytes as a stream, verified (CRC and size) as it is read.</summary>
     public Stream OpenRaw(InputMember member) =>
-        _archive is not null ? _archive.OpenMember(member.MemberName) : throw new InvalidOperationException("A .npy file has no members to open.");
+        _archive is not null ? Named(member, () => _archive.OpenMember(member.MemberName)) : throw new InvalidOperationException("A .npy file has no members to open.");
 
     public void Dispose()
     {
         _archive?.Dispose();
         _stream.Dispose();
+    }
+
+    /// <summary>Runs an archive read, making sure an error about the member's content names the member.</summary>
+    private static T Named<T>(InputMember member, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is NpyInvalidDataException or NotSupportedException && !e.Message.Contains(member.MemberName, StringComparison.Ordinal))
+        {
+            string message = $"member '{member.MemberName}': {e.Message}";
+            throw e switch
+            {
+                NpzFormatException => new NpzFormatException(message, e),
+                NpyFormatException => new NpyFormatException(message, e),
+                NpyLimitExceededException => new NpyLimitExceededException(message, e),
+                NotSupportedException => new NotSupportedException(message, e),
+                _ => new NpyInvalidDataException(message, e),
+            };
+        }
     }
 
     private static FileStream Spool(CliConsole console, NpyLimits limits)
