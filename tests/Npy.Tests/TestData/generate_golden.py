@@ -596,20 +596,30 @@ def _swap_units(dt, base=0):
             yield (base, dt.itemsize, 1)
 
 
-def canonical_bytes(a):
-    """Bytes in C order, every multi-byte scalar little-endian; padding/void bytes as stored."""
-    c = np.ascontiguousarray(a)
-    raw = np.frombuffer(c.tobytes(), dtype=np.uint8).copy()
-    if c.dtype.itemsize and c.size:
-        rows = raw.reshape(c.size, c.dtype.itemsize)
-        for off, unit, count in _swap_units(c.dtype):
-            for k in range(count):
+def canonical_bytes(data, h, loaded):
+    """Bytes in C order, every multi-byte scalar little-endian; padding/void bytes exactly as in the file.
+
+    Works on the file's bytes, not on np.load's result: loading from a stream assigns records field by field, so
+    padding bytes of structured arrays come back uninitialised.
+    """
+    dtype = np.lib.format.descr_to_dtype(ast.literal_eval(h["descr"]) if h["descr"].startswith("[") else h["descr"])
+    count = int(np.prod(h["shape"], dtype=np.int64))
+    size = count * dtype.itemsize
+    raw = np.frombuffer(data, dtype=np.uint8, count=size, offset=h["data_offset"])
+    if h["fortran_order"] and size:
+        rows = raw.reshape(tuple(reversed(h["shape"])) + (dtype.itemsize,))
+        raw = np.ascontiguousarray(rows.transpose(tuple(reversed(range(len(h["shape"])))) + (len(h["shape"]),)))
+    raw = raw.reshape(-1).copy()
+    if dtype.itemsize and count:
+        rows = raw.reshape(count, dtype.itemsize)
+        for off, unit, n in _swap_units(dtype):
+            for k in range(n):
                 lo = off + k * unit
                 rows[:, lo:lo + unit] = rows[:, lo:lo + unit][:, ::-1].copy()
     out = raw.tobytes()
-    if not c.dtype.names and c.dtype.kind not in "OV" and c.dtype.itemsize:
-        check = np.ascontiguousarray(c.astype(c.dtype.newbyteorder("<"))).tobytes()
-        assert check == out, "canonical byte swap disagrees with astype for %s" % c.dtype
+    if not dtype.names and dtype.kind not in "OV" and dtype.itemsize:
+        check = np.ascontiguousarray(loaded.astype(loaded.dtype.newbyteorder("<"))).tobytes()
+        assert check == out, "canonical bytes disagree with NumPy's own conversion for %s" % dtype
     return out
 
 
@@ -664,7 +674,7 @@ def array_entry(data):
         warnings.simplefilter("ignore", UserWarning)
         a = np.load(io.BytesIO(data), allow_pickle=False, max_header_size=1 << 30)
     assert list(a.shape) == h["shape"]
-    cb = canonical_bytes(a)
+    cb = canonical_bytes(data, h, a)
     entry.update(object=False, itemsize=a.dtype.itemsize, count=int(a.size),
                  c_order_le_b64=base64.b64encode(cb).decode("ascii") if len(cb) <= MAX_B64_BYTES else None,
                  c_order_le_sha256=hashlib.sha256(cb).hexdigest(), values=values_json(a))
