@@ -280,11 +280,15 @@ def _register_shapes():
 _register_shapes()
 
 
+def _huge_header_array():
+    long_names = [("f%03d_" % i) + "x" * 95 for i in range(600)]
+    return np.zeros((2,), dtype=[(n, "<i2") for n in long_names])
+
+
 def _register_versions_and_structs():
     C = npy_case
-    long_names = [("f%03d_" % i) + "x" * 95 for i in range(600)]
     C("struct_v2_auto_bigheader", "600 fields with 100-char names: header > 64 KiB, version 2.0 chosen automatically")(
-        lambda: np.zeros((2,), dtype=[(n, "<i2") for n in long_names]))
+        _huge_header_array)
     C("f8_v2_forced", "np.lib.format.write_array(version=(2, 0))", writer="write_array", version=(2, 0))(
         lambda: np.array([1.0, 2.0]))
     C("f8_v3_forced", "np.lib.format.write_array(version=(3, 0))", writer="write_array", version=(3, 0))(
@@ -516,6 +520,9 @@ def _npz_cases():
                                                "rnd=default_rng(12345).standard_normal(16384))",
                                         seekable=True, compressed=True),
                                    lambda p: _savez_to_file(p, "compressed", big=big, rnd=rnd)),
+        "savez_huge_header_member": (dict(writer="np.savez(f, ok=A, huge=<600 fields with 100-char names>)",
+                                          seekable=True, compressed=False),
+                                     lambda p: _savez_to_file(p, "stored", ok=A, huge=_huge_header_array())),
         "zip_non_npy": (dict(writer="zipfile.writestr: test1.npy, test2 (npy bytes, no suffix), metadata, empty.bin",
                              seekable=True, compressed=False), _zip_non_npy),
         "legacy_numpy113": (dict(writer="NumPy <= 1.13 style: ZipFile.write of temp files (mtime 2017-06-15 "
@@ -532,8 +539,10 @@ def write_npz(out):
     band = _band()
     npz_dir = os.path.join(out, "npz")
     os.makedirs(npz_dir, exist_ok=True)
-    for name, (_, build) in _npz_cases().items():
-        build(os.path.join(npz_dir, "%s_%s.npz" % (name, band)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "Stored array in format 2.0" for the huge header
+        for name, (_, build) in _npz_cases().items():
+            build(os.path.join(npz_dir, "%s_%s.npz" % (name, band)))
 
 
 def copy_shipped(out):
