@@ -113,6 +113,9 @@ def _clongdouble_edges():
 
 def _be(a):
     """Return the same values stored big-endian (padding, if any, keeps its bytes)."""
+    if a.dtype.kind in "mM":
+        # astype() to a generic ('>M8', '>m8') big-endian dtype comes back little-endian; swap and relabel instead.
+        return a.byteswap().view(a.dtype.newbyteorder(">"))
     return a.astype(a.dtype.newbyteorder(">"))
 
 
@@ -627,7 +630,9 @@ def canonical_bytes(data, h, loaded):
                 rows[:, lo:lo + unit] = rows[:, lo:lo + unit][:, ::-1].copy()
     out = raw.tobytes()
     if not dtype.names and dtype.kind not in "OV" and dtype.itemsize:
-        check = np.ascontiguousarray(loaded.astype(loaded.dtype.newbyteorder("<"))).tobytes()
+        # NumPy's own swap (byteswap also splits complex and UTF-32 correctly); astype() mishandles generic M8/m8.
+        ref = loaded.byteswap().view(loaded.dtype.newbyteorder("<")) if loaded.dtype.byteorder == ">" else loaded
+        check = np.ascontiguousarray(ref).tobytes()
         assert check == out, "canonical bytes disagree with NumPy's own conversion for %s" % dtype
     return out
 
