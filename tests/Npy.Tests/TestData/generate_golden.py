@@ -152,10 +152,6 @@ def _structured(dtype, n, shape=None):
     return a
 
 
-def _dt(spec, **kw):
-    return np.dtype(spec, **kw)
-
-
 NPY_CASES = {}
 
 
