@@ -138,6 +138,7 @@ public sealed partial class NpyHeader
 
         var found = new PyNode?[3];
         var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         bool wrongKeys = false;
         foreach (KeyValuePair<PyNode, PyNode> entry in dict.Entries)
         {
@@ -145,7 +146,7 @@ public sealed partial class NpyHeader
             int index = entry.Key is PyString { IsBytes: false } k ? Array.IndexOf(s_keys, k.Value) : -1;
 
             // NumPy lets a later duplicate win; a duplicate key is refused here because two readers could disagree on it.
-            if (keys.Contains(keyText))
+            if (!seen.Add(keyText))
             {
                 throw new NpyFormatException($"duplicate key {keyText} in the header at byte offset {entry.Key.Offset}.");
             }

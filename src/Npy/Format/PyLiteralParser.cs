@@ -22,6 +22,8 @@ internal sealed class PyLiteralParser
     private readonly bool _allowLongSuffix;
     private readonly int _maxDepth;
     private int _pos;
+    private int _mappedChars;
+    private long _mappedBytes;
 
     private PyLiteralParser(string text, int baseOffset, bool utf8, bool allowLongSuffix, int maxDepth)
     {
@@ -580,8 +582,22 @@ internal sealed class PyLiteralParser
 
     private int Map(int charIndex)
     {
-        long bytes = _utf8 ? Encoding.UTF8.GetByteCount(_text.AsSpan(0, charIndex)) : charIndex;
-        return (int)Math.Min(int.MaxValue, _baseOffset + bytes);
+        if (!_utf8)
+        {
+            return (int)Math.Min(int.MaxValue, (long)_baseOffset + charIndex);
+        }
+
+        // Tokens arrive in increasing order, so counting UTF-8 bytes from the previous position keeps this linear.
+        // Token starts are ASCII characters, never the middle of a surrogate pair.
+        if (charIndex < _mappedChars)
+        {
+            _mappedChars = 0;
+            _mappedBytes = 0;
+        }
+
+        _mappedBytes += Encoding.UTF8.GetByteCount(_text.AsSpan(_mappedChars, charIndex - _mappedChars));
+        _mappedChars = charIndex;
+        return (int)Math.Min(int.MaxValue, _baseOffset + _mappedBytes);
     }
 
     private NpyFormatException Error(int charIndex, string message)
