@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Npy.Format;
@@ -25,7 +24,7 @@ internal static class DescrConverter
             case PyString { IsBytes: false } s:
                 return NpyDType.ParseSimple(s.Value, limits) ?? throw Invalid(node);
             case PySequence { IsTuple: true, Items.Count: 2 } t:
-                return WithShape(Convert(t.Items[0], limits), t.Items[1], limits, node);
+                return WithShape(Convert(t.Items[0], limits), t.Items[1], limits);
             case PySequence { IsTuple: false } list:
                 return ConvertStruct(list, limits);
             default:
@@ -49,7 +48,7 @@ internal static class DescrConverter
             NpyDType dt = Convert(entry.Items[1], limits);
             if (entry.Items.Count == 3)
             {
-                dt = WithShape(dt, entry.Items[2], limits, entry);
+                dt = WithShape(dt, entry.Items[2], limits);
             }
 
             // NumPy treats an unnamed void without fields (including any subarray, whose type is void) as padding.
@@ -91,12 +90,12 @@ internal static class DescrConverter
     }
 
     /// <summary>Applies a subarray shape: a tuple of dims, or an int n meaning (n,) except that 1 means a scalar (NumPy's deprecated synonym).</summary>
-    private static NpyDType WithShape(NpyDType baseType, PyNode shapeNode, NpyLimits limits, PyNode owner)
+    private static NpyDType WithShape(NpyDType baseType, PyNode shapeNode, NpyLimits limits)
     {
         int[] shape;
         if (shapeNode is PyInt single)
         {
-            shape = single.Value == 1 ? [] : [Dim(single, limits)];
+            shape = single.Value == 1 ? [] : [Dim(single)];
         }
         else if (shapeNode is PySequence { IsTuple: true } tuple)
         {
@@ -108,7 +107,7 @@ internal static class DescrConverter
             shape = new int[tuple.Items.Count];
             for (int i = 0; i < shape.Length; i++)
             {
-                shape[i] = tuple.Items[i] is PyInt d ? Dim(d, limits) : throw InvalidShape(shapeNode);
+                shape[i] = tuple.Items[i] is PyInt d ? Dim(d) : throw InvalidShape(shapeNode);
             }
         }
         else
@@ -127,21 +126,19 @@ internal static class DescrConverter
             size = CheckSize(size * d, limits);
         }
 
-        _ = owner;
         return NpyDType.CreateSubarrayUnchecked(baseType, shape, (int)size);
     }
 
-    private static int Dim(PyInt d, NpyLimits limits)
+    private static int Dim(PyInt d)
     {
         if (d.Value < 0)
         {
             throw new NpyFormatException($"negative subarray dimension {d.Value} at byte offset {d.Offset}.");
         }
 
-        if (d.Value > limits.MaxItemSize || d.Value > int.MaxValue)
+        if (d.Value > int.MaxValue)
         {
-            long actual = d.Value > long.MaxValue ? long.MaxValue : (long)d.Value;
-            throw new NpyLimitExceededException("item size", actual, limits.MaxItemSize, nameof(NpyLimits.MaxItemSize), NpyConstants.MaxItemSizeFlag);
+            throw new NpyFormatException($"The subarray dimension at byte offset {d.Offset} is too large.");
         }
 
         return (int)d.Value;
@@ -171,7 +168,4 @@ internal static class DescrConverter
 
     private static NpyFormatException InvalidShape(PyNode node)
         => new($"A subarray shape must be a tuple of non-negative ints, not {node.ToShortRepr()} (byte offset {node.Offset}).");
-
-    /// <summary>Tells whether a big integer fits in a non-negative <see cref="long"/>.</summary>
-    internal static bool FitsInt64(BigInteger value) => value >= 0 && value <= long.MaxValue;
 }
