@@ -187,7 +187,7 @@ internal sealed partial class PyLiteralParser
             throw Error(escStart, "truncated escape sequence");
         }
 
-        int value = 0;
+        long value = 0;
         for (int k = 0; k < count; k++)
         {
             int digit = HexDigit(_text[_pos + k]);
@@ -196,11 +196,13 @@ internal sealed partial class PyLiteralParser
                 throw Error(escStart, "truncated escape sequence");
             }
 
-            value = checked((int)(((uint)value << 4) | (uint)digit));
+            value = (value << 4) | (uint)digit;
         }
 
         _pos += count;
-        return value;
+
+        // At most 8 hex digits; anything beyond the Unicode range is refused by AppendCodePoint.
+        return value > 0x10FFFF ? -1 : (int)value;
     }
 
     private static int HexDigit(char c) => c switch

@@ -73,6 +73,8 @@ public class PyLiteralParserTests
     [InlineData("'a\nb'")]
     [InlineData("'\\x4'")]
     [InlineData("'\\U00110000'")]
+    [InlineData("'\\UFFFFFFFF'")]
+    [InlineData("'\\u12'")]
     [InlineData("'\\N{DASH}'")]
     [InlineData("f'x'")]
     [InlineData("1j")]
