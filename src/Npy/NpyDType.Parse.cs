@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Npy.Format;
 
 namespace Npy;
@@ -36,7 +37,7 @@ public sealed partial class NpyDType
     }
 
     /// <summary>Tries to parse a descr (see <see cref="Parse(string)"/>); returns false instead of throwing for malformed or over-limit text.</summary>
-    public static bool TryParse(string? descr, out NpyDType? dtype)
+    public static bool TryParse([NotNullWhen(true)] string? descr, [NotNullWhen(true)] out NpyDType? dtype)
     {
         dtype = null;
         if (descr is null)

@@ -97,12 +97,13 @@ public sealed partial class NpyHeader
         PyNode root = PyLiteralParser.Parse(text, textStart, utf8: version == 3, allowLongSuffix: version < 3, limits.MaxNestingDepth);
         (PyNode descr, PyNode fortran, PyNode shape) = ReadKeys(root);
 
+        // Checked in NumPy's order (shape, fortran_order, descr), so a header with several faults reports the same one.
+        long[] dims = ReadShape(shape, limits);
         if (fortran is not PyConstant { Value: bool fortranOrder })
         {
             throw new NpyFormatException($"fortran_order must be True or False, not {fortran.ToShortRepr()}.");
         }
 
-        long[] dims = ReadShape(shape, limits);
         NpyDType dtype = DescrConverter.Convert(descr, limits);
         string? problem = ComputeSizes(dims, dtype.ItemSize, out long count, out long length);
         if (problem is not null)
