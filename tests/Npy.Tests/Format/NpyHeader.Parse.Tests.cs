@@ -42,6 +42,25 @@ public class NpyHeaderParseTests
         Assert.False(NpyHeader.IsNpyMagic("PK\u0003\u0004"u8));
     }
 
+    [Fact]
+    public void Prefix_length_check_allocates_nothing()
+    {
+        byte[] bytes = new NpyHeader(NpyDType.Float64, [2], false).Format();
+        NpyLimits limits = NpyLimits.Default;
+        Assert.True(NpyHeader.TryGetPrefixLength(bytes, limits, out _));
+        long total = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            NpyHeader.TryGetPrefixLength(bytes, limits, out int length);
+            total += length;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(12800, total);
+        Assert.Equal(0, allocated);
+    }
+
     // N2
     [Theory]
     [InlineData(4, 0)]
