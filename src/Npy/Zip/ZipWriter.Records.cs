@@ -9,6 +9,10 @@ internal sealed partial class ZipWriter
     // Local ZIP64 extra: id 1, size 16, uncompressed size, compressed size.
     private const int LocalZip64ExtraSize = 20;
 
+    // The data-descriptor bit is set in both headers when the target cannot seek, as zipfile does.
+    private ushort HeaderFlags(PendingMember member) =>
+        _seekable ? member.Flags : (ushort)(member.Flags | ZipConstants.FlagDataDescriptor);
+
     private void WriteLocalHeader(PendingMember member)
     {
         member.HeaderOffset = _position;
@@ -23,7 +27,7 @@ internal sealed partial class ZipWriter
         try
         {
             var span = buffer.AsSpan(0, length);
-            ushort flags = _seekable ? member.Flags : (ushort)(member.Flags | ZipConstants.FlagDataDescriptor);
+            ushort flags = HeaderFlags(member);
             BinaryPrimitives.WriteUInt32LittleEndian(span, ZipConstants.LocalHeaderSignature);
             BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ZipConstants.Version45);
             BinaryPrimitives.WriteUInt16LittleEndian(span[6..], flags);
@@ -146,7 +150,7 @@ internal sealed partial class ZipWriter
         BinaryPrimitives.WriteUInt32LittleEndian(span, ZipConstants.CentralHeaderSignature);
         BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ZipConstants.VersionMadeByUnix45);
         BinaryPrimitives.WriteUInt16LittleEndian(span[6..], ZipConstants.Version45);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[8..], member.Flags);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[8..], HeaderFlags(member));
         BinaryPrimitives.WriteUInt16LittleEndian(span[10..], (ushort)member.Method);
         BinaryPrimitives.WriteUInt16LittleEndian(span[12..], ZipConstants.FixedDosTime);
         BinaryPrimitives.WriteUInt16LittleEndian(span[14..], ZipConstants.FixedDosDate);
