@@ -21,7 +21,7 @@ internal sealed class PendingMember
     public ZipCompressionMethod Method { get; }
 
     /// <summary>Gets the submitted chunk jobs not yet written, in member order.</summary>
-    public Queue<Task<ChunkResult>> Chunks { get; } = new();
+    public Queue<ChunkJob> Chunks { get; } = new();
 
     /// <summary>Gets or sets a value indicating whether every chunk has been submitted.</summary>
     public bool Sealed { get; set; }

@@ -33,11 +33,13 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
     private readonly bool _leaveOpen;
     private readonly bool _seekable;
     private readonly TaskFactory? _factory;
-    private readonly int _maxInFlight;
+    private readonly long _maxInFlightBytes;
     private readonly Queue<PendingMember> _pending = new();
     private readonly List<PendingMember> _written = [];
     private long _position;
-    private int _inFlight;
+    private long _inFlightBytes;
+    private List<ChunkJob> _openBatch = [];
+    private long _openBatchBytes;
     private ZipEntryWriteStream? _openEntry;
     private Exception? _fault;
     private bool _disposed;
@@ -66,7 +68,7 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
             _factory = new TaskFactory(CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskContinuationOptions.None, scheduler);
         }
 
-        _maxInFlight = (2 * options.MaxDegreeOfParallelism) + 2;
+        _maxInFlightBytes = ((2L * options.MaxDegreeOfParallelism) + 2) * options.ChunkSize;
     }
 
     /// <summary>Adds a member made of <paramref name="head"/> followed by <paramref name="body"/>, read straight from the caller's memory.</summary>
@@ -92,7 +94,7 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
             while (offset < total);
 
             member.Sealed = true;
-            Drain(int.MaxValue);
+            Drain(long.MaxValue);
         }
         catch (Exception ex)
         {
@@ -169,7 +171,7 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
                 _openEntry = null;
             }
 
-            Drain(int.MaxValue);
+            Drain(long.MaxValue);
         }
         catch (Exception ex)
         {
@@ -203,27 +205,6 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
         }
 
         return (head[(int)start..], body[..(int)(end - head.Length)]);
-    }
-
-    private static ChunkResult Compute(ZipCompressionMethod method, int level, ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, bool isLast, byte[]? pooledInput, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var result = new ChunkResult { First = first, Second = second, PooledInput = pooledInput };
-        uint crc = Crc32.HashToUInt32(first.Span);
-        if (!second.IsEmpty)
-        {
-            crc = Crc32Combine.Combine(crc, Crc32.HashToUInt32(second.Span), second.Length);
-        }
-
-        result.Crc = crc;
-        if (method == ZipCompressionMethod.Deflate)
-        {
-            var (buffer, length) = DeflateChunkEncoder.Encode(first.Span, second.Span, level, isLast);
-            result.Compressed = buffer;
-            result.CompressedLength = length;
-        }
-
-        return result;
     }
 
     // Stored members are cut only to hash on several cores, so their pieces can be larger.
@@ -270,83 +251,6 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
         return member;
     }
 
-    private void Submit(PendingMember member, ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, bool isLast, byte[]? pooledInput, CancellationToken cancellationToken)
-    {
-        // Keep at most a few chunks per core in flight: write finished ones (blocking on the oldest) first.
-        Drain(_maxInFlight - 1);
-        var method = member.Method;
-        int level = _options.CompressionLevel;
-        Task<ChunkResult> job = _factory is null
-            ? Task.FromResult(Compute(method, level, first, second, isLast, pooledInput, cancellationToken))
-            : _factory.StartNew(() => Compute(method, level, first, second, isLast, pooledInput, cancellationToken), cancellationToken);
-        member.Chunks.Enqueue(job);
-        _inFlight++;
-    }
-
-    // Writes finished chunks in order; blocks on the oldest job while more than maxInFlight are outstanding.
-    private void Drain(int maxInFlight)
-    {
-        while (_pending.Count > 0)
-        {
-            var member = _pending.Peek();
-            if (!member.HeaderWritten)
-            {
-                WriteLocalHeader(member);
-            }
-
-            while (member.Chunks.Count > 0)
-            {
-                var job = member.Chunks.Peek();
-                if (!job.IsCompleted && _inFlight <= maxInFlight)
-                {
-                    return;
-                }
-
-                var result = job.GetAwaiter().GetResult();
-                member.Chunks.Dequeue();
-                _inFlight--;
-                try
-                {
-                    WriteChunk(member, result);
-                }
-                finally
-                {
-                    result.Release();
-                }
-            }
-
-            if (!member.Sealed)
-            {
-                return;
-            }
-
-            FinishMember(member);
-            _pending.Dequeue();
-            _written.Add(member);
-        }
-    }
-
-    private void WriteChunk(PendingMember member, ChunkResult result)
-    {
-        long compressedLength;
-        if (result.Compressed is { } compressed)
-        {
-            Write(compressed.AsSpan(0, result.CompressedLength));
-            compressedLength = result.CompressedLength;
-        }
-        else
-        {
-            Write(result.First.Span);
-            Write(result.Second.Span);
-            compressedLength = result.UncompressedLength;
-        }
-
-        member.Crc = member.ChunkInfo.Count == 0 ? result.Crc : Crc32Combine.Combine(member.Crc, result.Crc, result.UncompressedLength);
-        member.CompressedSize += compressedLength;
-        member.UncompressedSize += result.UncompressedLength;
-        member.ChunkInfo.Add(((uint)compressedLength, result.Crc));
-    }
-
     private void Write(ReadOnlySpan<byte> bytes)
     {
         if (!bytes.IsEmpty)
@@ -367,31 +271,6 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
             _fault ??= ex;
             throw;
         }
-    }
-
-    // After a failure or at disposal: let running jobs end so no pooled buffer leaks and no caller memory is read afterwards.
-    private void ReleaseOutstanding()
-    {
-        foreach (var member in _pending)
-        {
-            while (member.Chunks.Count > 0)
-            {
-                var job = member.Chunks.Dequeue();
-                try
-                {
-                    job.GetAwaiter().GetResult().Release();
-                }
-                catch (Exception ex) when (_fault is not null || ex is OperationCanceledException)
-                {
-                    // The failure was already reported (or is the cancellation the caller asked for).
-                }
-            }
-        }
-
-        _pending.Clear();
-        _inFlight = 0;
-        _openEntry?.Abandon();
-        _openEntry = null;
     }
 
     private static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(length);
