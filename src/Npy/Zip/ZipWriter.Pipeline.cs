@@ -14,7 +14,7 @@ internal sealed partial class ZipWriter
     private void Submit(PendingMember member, ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, bool isLast, byte[]? pooledInput, CancellationToken cancellationToken)
     {
         int length = first.Length + second.Length;
-        long cost = Math.Clamp(length, 4096, _options.ChunkSize);
+        long cost = Cost(length);
 
         // Bounded memory: write finished chunks (blocking on the oldest) until this one fits the in-flight budget.
         Drain(Math.Max(0, _maxInFlightBytes - cost));
@@ -50,6 +50,9 @@ internal sealed partial class ZipWriter
         member.Chunks.Enqueue(job);
         _inFlightBytes += cost;
     }
+
+    // What a chunk counts against the in-flight budget: its size, at least 1 KiB (tiny members still hold buffers), at most a chunk.
+    private long Cost(int length) => Math.Max(1024, Math.Min(length, _options.ChunkSize));
 
     private void DispatchBatch()
     {
@@ -109,7 +112,7 @@ internal sealed partial class ZipWriter
                 }
 
                 member.Chunks.Dequeue();
-                _inFlightBytes -= Math.Clamp(job.UncompressedLength, 4096, _options.ChunkSize);
+                _inFlightBytes -= Cost(job.UncompressedLength);
                 try
                 {
                     WriteChunk(member, job);
