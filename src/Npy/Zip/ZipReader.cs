@@ -13,7 +13,8 @@ namespace Npy.Zip;
 /// <para>
 /// Offsets are taken as absolute positions in the stream: archives whose central directory does not end right where
 /// the end records start (data prepended to an archive written with relative offsets, junk before the end record) are
-/// refused. Not thread-safe; one member read uses several cores internally.
+/// refused. Members may be read concurrently from several threads (the stream is accessed under a lock, and a member
+/// carrying the chunk index inflates on all cores by itself); <see cref="Dispose"/> must not race with reads.
 /// </para>
 /// </remarks>
 internal sealed partial class ZipReader : IDisposable
