@@ -93,24 +93,19 @@ internal sealed partial class ZipReader
         }
 
         int tailLength = (int)Math.Min(_streamLength, ZipConstants.EndOfCentralDirectorySize + ZipConstants.MaxCommentLength);
-        var tail = Rent(tailLength);
-        try
+
+        // At most 64 KiB + 22 bytes, allocated exactly (a pooled rent would round up to 128 KiB).
+        var tail = new byte[tailLength];
+        long tailStart = _streamLength - tailLength;
+        ReadAt(tailStart, tail);
+        for (int i = tailLength - ZipConstants.EndOfCentralDirectorySize; i >= 0; i--)
         {
-            long tailStart = _streamLength - tailLength;
-            ReadAt(tailStart, tail.AsSpan(0, tailLength));
-            for (int i = tailLength - ZipConstants.EndOfCentralDirectorySize; i >= 0; i--)
+            if (tail[i] == (byte)'P'
+                && BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(i)) == ZipConstants.EndOfCentralDirectorySignature
+                && BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(i + 20)) == tailLength - i - ZipConstants.EndOfCentralDirectorySize)
             {
-                if (tail[i] == (byte)'P'
-                    && BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(i)) == ZipConstants.EndOfCentralDirectorySignature
-                    && BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(i + 20)) == tailLength - i - ZipConstants.EndOfCentralDirectorySize)
-                {
-                    return (tailStart + i, tail.AsSpan(i, ZipConstants.EndOfCentralDirectorySize).ToArray());
-                }
+                return (tailStart + i, tail.AsSpan(i, ZipConstants.EndOfCentralDirectorySize).ToArray());
             }
-        }
-        finally
-        {
-            Return(tail);
         }
 
         throw new NpzFormatException("End of central directory not found: the input is not a zip archive, or it is truncated.");

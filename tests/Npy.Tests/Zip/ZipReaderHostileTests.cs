@@ -66,6 +66,20 @@ public class ZipReaderHostileTests
     }
 
     [Fact]
+    public void Z3_prefix_of_a_bomb_inflates_only_what_is_asked()
+    {
+        var forger = new ZipForger();
+        forger.Deflated("bomb.npy", new byte[64 << 20]);
+        using var reader = Open(forger);
+        var prefix = new byte[64];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(64, reader.ReadPrefix(reader.Entries[0], prefix));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public void Z4_member_inflating_past_its_declared_size_fails_at_declared_plus_one()
     {
         var forger = new ZipForger();
