@@ -229,7 +229,7 @@ internal sealed partial class ZipReader
             if (!last)
             {
                 // A non-last chunk must end with a sync flush; close it with an empty final block so it is a complete stream.
-                if (!compressed.AsSpan(compressedLength - 4, 4).SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00, 0xFF, 0xFF]))
+                if (compressedLength < 4 || !compressed.AsSpan(compressedLength - 4, 4).SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00, 0xFF, 0xFF]))
                 {
                     throw new NpzFormatException($"The chunk index of member '{entry.Name}' is inconsistent: chunk {i} does not end with a sync flush.");
                 }

@@ -415,6 +415,30 @@ public class ZipReaderHostileTests
         Throws<NpzFormatException>(() => ZipTestUtil.Open(archive), "chunk index");
     }
 
+    [Fact]
+    public void Corrupt_chunk_is_detected_on_the_parallel_path()
+    {
+        var data = ZipTestUtil.Text(3 << 20, 6);
+        var archive = ZipTestUtil.Write(
+            w => w.AddEntry("a", ZipCompressionMethod.Deflate, default, data, TestContext.Current.CancellationToken),
+            new ZipWriterOptions { ChunkSize = 64 << 10 });
+        using (var reader = ZipTestUtil.Open(archive))
+        {
+            Assert.True(reader.Entries[0].HasChunkIndex);
+            Assert.Equal(data, ZipTestUtil.ReadMember(reader, reader.Entries[0], skip: 100_000));
+        }
+
+        // Flip bits in the middle of the compressed data: some chunk inflates wrongly or not at all.
+        for (int k = 0; k < 8; k++)
+        {
+            archive[60 + 20_000 + (k * 997)] ^= 0x10;
+        }
+
+        using var corrupted = ZipTestUtil.Open(archive);
+        Assert.Throws<NpzFormatException>(() => ReadFully(corrupted, corrupted.Entries[0]));
+        Assert.Throws<NpzFormatException>(() => ZipTestUtil.ReadStream(corrupted, corrupted.Entries[0]));
+    }
+
     private static byte[] ReverseCentralDirectory(byte[] archive)
     {
         int eocd = archive.Length - 22;
