@@ -151,4 +151,24 @@ public class ZipNumpyInteropTests
         Assert.Equal("files wave,raw.bin,empty.bin", lines[3]);
         Assert.Equal("ok", lines[4]);
     }
+
+    [Fact]
+    public void Archive_from_the_temp_file_era_is_read()
+    {
+        // NumPy's own test file written by NumPy <= 1.13: no extra fields, a real DOS timestamp, attributes 0x81800000.
+        const string Path = "/usr/lib/python3/dist-packages/numpy/lib/tests/data/py2-objarr.npz";
+        ExternalTools.RequireNumpy();
+        if (!File.Exists(Path))
+        {
+            Assert.Skip($"{Path} is not installed");
+        }
+
+        using var reader = ZipReader.Open(File.OpenRead(Path), NpyLimits.Default, leaveOpen: false);
+        var entry = Assert.Single(reader.Entries);
+        Assert.Equal("x.npy", entry.Name);
+        Assert.Equal(258, entry.UncompressedSize);
+        Assert.Equal(0xaf38105au, entry.Crc32);
+        var bytes = ZipTestUtil.ReadMember(reader, entry);
+        Assert.Equal(0x93, bytes[0]);
+    }
 }
