@@ -29,6 +29,9 @@ internal sealed class PendingMember
     /// <summary>Gets or sets a value indicating whether the local header is written.</summary>
     public bool HeaderWritten { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the local header was written with the final CRC and sizes.</summary>
+    public bool HeaderFinal { get; set; }
+
     /// <summary>Gets or sets the absolute offset of the local header.</summary>
     public long HeaderOffset { get; set; }
 

@@ -85,7 +85,7 @@ internal sealed partial class ZipWriter
             var member = _pending.Peek();
             if (!member.HeaderWritten)
             {
-                WriteLocalHeader(member);
+                WriteLocalHeader(member, FinalValuesIfKnown(member));
             }
 
             while (member.Chunks.Count > 0)
@@ -132,6 +132,35 @@ internal sealed partial class ZipWriter
             _pending.Dequeue();
             _written.Add(member);
         }
+    }
+
+    // When every chunk of a member is already computed, its CRC and sizes are known before the header is written, so a
+    // seekable target is not sought back and forth (a file stream would flush its buffer twice per member).
+    private static (uint Crc, long CompressedSize, long UncompressedSize)? FinalValuesIfKnown(PendingMember member)
+    {
+        if (!member.Sealed)
+        {
+            return null;
+        }
+
+        uint crc = 0;
+        long compressed = 0;
+        long uncompressed = 0;
+        bool first = true;
+        foreach (var job in member.Chunks)
+        {
+            if (!job.Done)
+            {
+                return null;
+            }
+
+            crc = first ? job.Crc : Npy.Compression.Crc32Combine.Combine(crc, job.Crc, job.UncompressedLength);
+            compressed += job.Compressed is null ? job.UncompressedLength : job.CompressedLength;
+            uncompressed += job.UncompressedLength;
+            first = false;
+        }
+
+        return (crc, compressed, uncompressed);
     }
 
     private void WriteChunk(PendingMember member, ChunkJob job)

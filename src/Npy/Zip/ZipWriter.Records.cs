@@ -13,11 +13,20 @@ internal sealed partial class ZipWriter
     private ushort HeaderFlags(PendingMember member) =>
         _seekable ? member.Flags : (ushort)(member.Flags | ZipConstants.FlagDataDescriptor);
 
-    private void WriteLocalHeader(PendingMember member)
+    private void WriteLocalHeader(PendingMember member, (uint Crc, long CompressedSize, long UncompressedSize)? final)
     {
         member.HeaderOffset = _position;
         member.HeaderWritten = true;
-        WriteLocalHeaderBytes(member, crc: 0, compressedSize: 0, uncompressedSize: 0, patch: false);
+        if (final is { } known && _seekable)
+        {
+            member.HeaderFinal = true;
+            WriteLocalHeaderBytes(member, known.Crc, known.CompressedSize, known.UncompressedSize, patch: false);
+        }
+        else
+        {
+            // Provisional, like zipfile's: CRC 0 and zero sizes in the ZIP64 extra (final for unseekable targets).
+            WriteLocalHeaderBytes(member, crc: 0, compressedSize: 0, uncompressedSize: 0, patch: false);
+        }
     }
 
     private void WriteLocalHeaderBytes(PendingMember member, uint crc, long compressedSize, long uncompressedSize, bool patch)
@@ -62,7 +71,7 @@ internal sealed partial class ZipWriter
 
     private void FinishMember(PendingMember member)
     {
-        if (_seekable)
+        if (_seekable && !member.HeaderFinal)
         {
             // Rewrite the header in place with the real CRC and sizes, as zipfile does, then return to the end.
             long end = _position;
@@ -70,7 +79,7 @@ internal sealed partial class ZipWriter
             WriteLocalHeaderBytes(member, member.Crc, member.CompressedSize, member.UncompressedSize, patch: true);
             _target.Position = end;
         }
-        else
+        else if (!_seekable)
         {
             Span<byte> descriptor = stackalloc byte[ZipConstants.Zip64DataDescriptorSize];
             BinaryPrimitives.WriteUInt32LittleEndian(descriptor, ZipConstants.DataDescriptorSignature);
