@@ -194,4 +194,18 @@ public class ZipRoundTripTests
     {
         Assert.Throws<ArgumentException>(() => ZipReader.Open(new ForwardOnlyStream(new MemoryStream()), NpyLimits.Default, false));
     }
+
+    [Theory]
+    [InlineData(8190, true)]
+    [InlineData(8191, false)]
+    public void Chunk_index_is_omitted_when_it_would_not_fit_the_extra_field(int chunks, bool indexed)
+    {
+        var data = ZipTestUtil.Text(chunks * 1024, 8);
+        var archive = ZipTestUtil.Write(
+            w => w.AddEntry("a", ZipCompressionMethod.Deflate, default, data, TestContext.Current.CancellationToken),
+            new ZipWriterOptions { ChunkSize = 1024, CompressionLevel = 1, MaxDegreeOfParallelism = 2 });
+        using var reader = ZipTestUtil.Open(archive);
+        Assert.Equal(indexed, reader.Entries[0].HasChunkIndex);
+        Assert.Equal(data, ZipTestUtil.ReadMember(reader, reader.Entries[0]));
+    }
 }
