@@ -105,14 +105,14 @@ internal sealed partial class ZipReader : IDisposable
         }
     }
 
-    // Reads what is available at an absolute offset, at most destination.Length bytes.
+    // Reads destination.Length bytes at an absolute offset, or fewer only where the stream ends.
     internal int ReadSomeAt(long offset, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_streamLock)
         {
             _stream.Position = offset;
-            return _stream.Read(destination);
+            return _stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
         }
     }
 

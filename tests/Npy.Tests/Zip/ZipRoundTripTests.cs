@@ -208,4 +208,23 @@ public class ZipRoundTripTests
         Assert.Equal(indexed, reader.Entries[0].HasChunkIndex);
         Assert.Equal(data, ZipTestUtil.ReadMember(reader, reader.Entries[0]));
     }
+
+    [Fact]
+    public void Reader_copes_with_a_stream_returning_one_byte_per_read()
+    {
+        var text = ZipTestUtil.Text(20_000, 4);
+        var archive = ZipTestUtil.Write(
+            w =>
+            {
+                w.AddEntry("s", ZipCompressionMethod.Stored, default, text, TestContext.Current.CancellationToken);
+                w.AddEntry("d", ZipCompressionMethod.Deflate, default, text, TestContext.Current.CancellationToken);
+            },
+            new ZipWriterOptions { ChunkSize = 4096 });
+        using var reader = ZipReader.Open(new TrickleStream(archive), NpyLimits.Default, leaveOpen: false);
+        foreach (var entry in reader.Entries)
+        {
+            Assert.Equal(text, ZipTestUtil.ReadMember(reader, entry, skip: 10));
+            Assert.Equal(text, ZipTestUtil.ReadStream(reader, entry));
+        }
+    }
 }
