@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.IO.Hashing;
 using System.Text;
-using Npy.Compression;
 
 namespace Npy.Zip;
 
@@ -9,9 +7,11 @@ namespace Npy.Zip;
 /// <remarks>
 /// <para>
 /// Stored members are byte-identical to <c>np.savez</c>: version 45, fixed 1980-01-01 timestamp, FFFFFFFF local sizes
-/// with a ZIP64 extra, external attributes 0o600, Unix made-by. On a seekable target each local header is patched after
-/// its data; on an unseekable one the data-descriptor flag is set and a 24-byte descriptor follows the data. Offsets are
-/// absolute stream positions (the target's position when the writer was created counts), as in CPython.
+/// with a ZIP64 extra, external attributes 0o600, Unix made-by. On a seekable target each local header carries the real
+/// CRC and sizes (written directly when the member's chunks are already done, else patched after the data, as zipfile
+/// does); on an unseekable one the data-descriptor flag is set and a 24-byte descriptor follows the data. Offsets are
+/// absolute stream positions (the target's position when the writer was created counts), as in CPython. Members above
+/// 2 GiB and offsets past 2 GiB get CPython's ZIP64 records.
 /// </para>
 /// <para>
 /// Deflated members are split into chunks compressed concurrently and concatenated into one ordinary deflate stream;
