@@ -8,6 +8,17 @@ namespace Npy.Cli.Infrastructure;
 /// </remarks>
 internal static class AtomicOutput
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> s_pending = new(StringComparer.Ordinal);
+
+    /// <summary>Deletes the temporary files of writes still in progress (on Ctrl+C, before the process ends).</summary>
+    public static void DeletePendingTemporaryFiles()
+    {
+        foreach (string temp in s_pending.Keys)
+        {
+            TryDelete(temp);
+        }
+    }
+
     /// <summary>Refuses early, before any work, when the target exists and <paramref name="force"/> is not set.</summary>
     public static void CheckTarget(string path, bool force)
     {
@@ -42,6 +53,7 @@ internal static class AtomicOutput
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
         string temp = Path.Combine(directory, "." + Path.GetFileName(full) + ".tmp-" + Guid.NewGuid().ToString("N"));
+        s_pending[temp] = 0;
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
@@ -56,6 +68,10 @@ internal static class AtomicOutput
         {
             TryDelete(temp);
             throw;
+        }
+        finally
+        {
+            s_pending.TryRemove(temp, out _);
         }
     }
 

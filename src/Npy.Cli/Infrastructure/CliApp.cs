@@ -22,7 +22,12 @@ internal sealed class CliApp
     }
 
     /// <summary>Runs the tool with the process's console.</summary>
-    public static int RunWithSystemConsole(string[] args) => new CliApp(CliConsole.FromSystem()).Run(args);
+    public static int RunWithSystemConsole(string[] args)
+    {
+        // Ctrl+C ends the process as usual, but first removes the temporary file of a write in progress.
+        Console.CancelKeyPress += (_, _) => AtomicOutput.DeletePendingTemporaryFiles();
+        return new CliApp(CliConsole.FromSystem()).Run(args);
+    }
 
     /// <summary>Parses and runs a command line.</summary>
     /// <returns>The exit code.</returns>

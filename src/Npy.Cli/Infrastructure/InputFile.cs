@@ -124,7 +124,7 @@ internal sealed class InputFile : IDisposable
         }
     }
 
-    /// <summary>Gets the bytes that follow the array in a <c>.npy</c> file (NumPy ignores them); call after <see cref="ReadArray"/>.</summary>
+    /// <summary>Gets the bytes that follow the array in a <c>.npy</c> file (NumPy ignores them); call after <see cref="ReadArray"/> or <see cref="CopyArrayData"/>.</summary>
     public long TrailingBytes => _archive is null ? _stream.Length - _stream.Position : 0;
 
     /// <summary>Reads the raw bytes of a member (whole <c>.npy</c> or any other content), bounded by <see cref="NpyLimits.MaxArrayBytes"/>.</summary>
