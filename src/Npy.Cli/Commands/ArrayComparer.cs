@@ -13,6 +13,12 @@ internal sealed class ArrayComparer(double rtol, double atol)
         NpyArray ca = a.ToCOrder();
         NpyArray cb = b.ToCOrder();
         int size = ca.DType.ItemSize;
+        if (size == 0)
+        {
+            // Zero-width items ('S0', 'V0') hold no values, however many there are.
+            return null;
+        }
+
         ReadOnlySpan<byte> da = ca.Data.Span;
         ReadOnlySpan<byte> db = cb.Data.Span;
         bool big = ElementReader.IsBig(ca.DType);

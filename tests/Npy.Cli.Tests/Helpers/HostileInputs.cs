@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Npy.Cli.Tests.Helpers;
 
 /// <summary>Malformed, over-limit and unsupported inputs (cases of the hostile-input plan): every one must give exit 3 and one line.</summary>
@@ -96,7 +94,4 @@ public static class HostileInputs
 
         return npz;
     }
-
-    /// <summary>Gets a description of the bytes for messages.</summary>
-    public static string Describe(byte[] bytes) => Encoding.Latin1.GetString(bytes.AsSpan(0, Math.Min(16, bytes.Length)));
 }
