@@ -17,7 +17,7 @@ namespace Npy;
 /// Every member's CRC-32 and sizes are verified as it is read. The stream must be seekable.
 /// </para>
 /// </remarks>
-public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable
+public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable, IAsyncDisposable
 {
     private const int MagicProbeLength = 12;
 
@@ -181,6 +181,14 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
             _disposed = true;
             _zip.Dispose();
         }
+    }
+
+    /// <summary>Closes the archive and, unless told to leave it open, its stream.</summary>
+    /// <returns>A completed task: closing does no I/O that could be awaited.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Lists the first keys, as NumPy's <c>NpzFile</c> repr does.</summary>
