@@ -70,7 +70,7 @@ public sealed class ProcessTests : IDisposable
     public void Hostile_files_exit_3_with_one_line_and_no_trace(string name)
     {
         _dir.Write(name, HostileInputs.Get(name));
-        foreach (string command in HostileInputs.NeedsFullRead(name) ? new[] { "show" } : new[] { "ls", "show" })
+        foreach (string command in HostileInputs.ListedByLs(name) ? new[] { "show" } : new[] { "ls", "show" })
         {
             CliResult result = Tool.RunProcess(null, _dir.Path, command, name);
             Expect.Failure(result, 3, name);

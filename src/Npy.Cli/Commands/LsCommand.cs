@@ -50,7 +50,7 @@ internal static class LsCommand
         {
             if (input.IsArray(member))
             {
-                NpyHeader header = input.ReadHeader(member);
+                NpyHeader header = input.ReadHeaderForListing(member);
                 rows.Add(new ListingRow(member.Name, header.DType.ToString(), header.Shape, header.FortranOrder, header.DataLength, member.CompressedSize, member.Size, member.Method));
             }
             else

@@ -80,6 +80,20 @@ internal sealed class InputFile : IDisposable
         return reader.ReadHeader() ?? throw new NpyFormatException("The file is empty.");
     }
 
+    /// <summary>Reads a member's header for listing: like <see cref="ReadHeader"/>, but an object (pickle) array is described rather than refused.</summary>
+    /// <remarks>Only the header text is parsed; the pickled data is never touched, and loading such an array still fails.</remarks>
+    public NpyHeader ReadHeaderForListing(InputMember member)
+    {
+        try
+        {
+            return ReadHeader(member);
+        }
+        catch (NotSupportedException) when (PeekObjectHeader(member) is { } header)
+        {
+            return header;
+        }
+    }
+
     /// <summary>Reads a member's array (verifying its CRC when it comes from an archive).</summary>
     public NpyArray ReadArray(InputMember member, CancellationToken cancellationToken = default)
     {
@@ -154,6 +168,50 @@ internal sealed class InputFile : IDisposable
     {
         _archive?.Dispose();
         _stream.Dispose();
+    }
+
+    private NpyHeader? PeekObjectHeader(InputMember member)
+    {
+        try
+        {
+            Stream source = _archive is not null ? _archive.OpenMember(member.MemberName) : _stream;
+            try
+            {
+                if (_archive is null)
+                {
+                    _stream.Position = 0;
+                }
+
+                byte[] probe = new byte[12];
+                int n = source.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
+                if (!NpyHeader.TryGetPrefixLength(probe.AsSpan(0, n), _limits, out int prefixLength) || prefixLength > member.Size)
+                {
+                    return null;
+                }
+
+                byte[] prefix = new byte[prefixLength];
+                probe.AsSpan(0, Math.Min(n, prefixLength)).CopyTo(prefix);
+                if (prefixLength > n && source.ReadAtLeast(prefix.AsSpan(n), prefixLength - n, throwOnEndOfStream: false) < prefixLength - n)
+                {
+                    return null;
+                }
+
+                NpyHeader header = NpyHeader.Parse(prefix, _limits);
+                return header.DType.HasObject ? header : null;
+            }
+            finally
+            {
+                if (_archive is not null)
+                {
+                    source.Dispose();
+                }
+            }
+        }
+        catch (Exception e) when (e is NpyInvalidDataException or NotSupportedException or IOException)
+        {
+            // Not an object array after all: the original refusal stands.
+            return null;
+        }
     }
 
     /// <summary>Runs an archive read, making sure an error about the member's content names the member.</summary>

@@ -97,6 +97,16 @@ public sealed class LsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Object_arrays_are_listed_but_not_loaded()
+    {
+        string npy = _dir.Write("obj.npy", HostileInputs.Get("N15-object.npy"));
+        CliResult result = Tool.Run("ls", npy, "--json");
+        Expect.Success(result);
+        Assert.Contains("\"dtype\": \"|O\"", result.Out, StringComparison.Ordinal);
+        Expect.Failure(Tool.Run("show", npy), 3, "obj.npy");
+    }
+
+    [Fact]
     public void Missing_file_is_an_io_error()
     {
         Expect.Failure(Tool.Run("ls", _dir["absent.npz"]), 4, "absent.npz");

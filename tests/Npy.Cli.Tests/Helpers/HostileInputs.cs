@@ -15,8 +15,11 @@ public static class HostileInputs
         return data;
     }
 
-    /// <summary>Tells whether a case is found only by reading the data (a CRC error): <c>ls</c> reads headers only and does not see it.</summary>
-    public static bool NeedsFullRead(string name) => name.StartsWith("Z9-", StringComparison.Ordinal);
+    /// <summary>
+    /// Tells whether <c>ls</c> lists a case without error: it reads headers only, so it does not see a CRC error (found
+    /// by reading the data), and it describes an object array (refused only when loaded).
+    /// </summary>
+    public static bool ListedByLs(string name) => name.StartsWith("Z9-", StringComparison.Ordinal) || name.StartsWith("N15-", StringComparison.Ordinal);
 
     /// <summary>Gets one case's bytes.</summary>
     public static byte[] Get(string name) => All()[name]();
