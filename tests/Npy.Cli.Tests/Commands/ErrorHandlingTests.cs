@@ -34,6 +34,16 @@ public sealed class ErrorHandlingTests : IDisposable
     }
 
     [Fact]
+    public void Standard_input_is_spooled_only_up_to_the_total_bytes_limit()
+    {
+        byte[] input = File.ReadAllBytes(Samples.WriteMixedNpz(_dir["m.npz"], compressed: false));
+        CliResult refused = Tool.RunWithInput(input, "ls", "-", "--max-total-bytes", "1000");
+        Expect.Failure(refused, 3, "-");
+        Assert.Contains("--max-total-bytes", refused.Err, StringComparison.Ordinal);
+        Expect.Success(Tool.RunWithInput(input, "ls", "-", "--max-total-bytes", "1000000"));
+    }
+
+    [Fact]
     public void Verbose_adds_the_stack_trace()
     {
         string path = _dir.Write("bad.npy", HostileInputs.Get("N8-negative-dim.npy"));
