@@ -248,9 +248,10 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
         using Stream stream = _zip.OpenRead(member.Entry);
         NpyHeader header = ReadHeader(stream, member, out int prefixLength);
         Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
-        if (member.Entry.HasChunkIndex && member.Size == prefixLength + header.DataLength)
+        bool direct = member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex;
+        if (direct && member.Size == prefixLength + header.DataLength)
         {
-            // Our own chunked members inflate on all cores, straight into the array.
+            // Stored members are read straight into the array; our own chunked members inflate there on all cores.
             _zip.ReadMember(member.Entry, prefixLength, data, cancellationToken);
         }
         else
