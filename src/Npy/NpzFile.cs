@@ -15,7 +15,7 @@ namespace Npy;
 /// the stream's position and leave it open.
 /// </para>
 /// </remarks>
-public static class NpzFile
+public static partial class NpzFile
 {
     /// <summary>The file name extension of a <c>.npz</c> file.</summary>
     public const string Extension = ".npz";

@@ -17,7 +17,7 @@ namespace Npy;
 /// Every member's CRC-32 and sizes are verified as it is read. The stream must be seekable.
 /// </para>
 /// </remarks>
-public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable
+public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable
 {
     private const int MagicProbeLength = 12;
 

@@ -14,7 +14,7 @@ namespace Npy;
 /// The stream is written at its current position and need not be seekable (members then carry data descriptors).
 /// </para>
 /// </remarks>
-public sealed class NpzWriter : IDisposable, IAsyncDisposable
+public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
 {
     private readonly ZipWriter _zip;
     private readonly ZipCompressionMethod _method;

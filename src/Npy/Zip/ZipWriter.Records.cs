@@ -93,6 +93,7 @@ internal sealed partial class ZipWriter
     private void WriteCentralDirectory()
     {
         long directoryStart = _position;
+        Write(_existingRecords);
         var buffer = new ArrayBufferWriter<byte>(Math.Max(256, _written.Count * 64));
         foreach (var member in _written)
         {
@@ -106,7 +107,7 @@ internal sealed partial class ZipWriter
 
         Write(buffer.WrittenSpan);
         long directoryEnd = _position;
-        long count = _written.Count;
+        long count = _existingCount + _written.Count;
         long size = directoryEnd - directoryStart;
         long offset = directoryStart;
         if (count > ZipConstants.FileCountLimit || offset > ZipConstants.Zip64Limit || size > ZipConstants.Zip64Limit)
