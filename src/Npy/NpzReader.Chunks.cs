@@ -104,4 +104,27 @@ public sealed partial class NpzReader
             throw;
         }
     }
+
+    /// <summary>Finds a stored array member's data in the archive file, for memory-mapping.</summary>
+    /// <returns>The header, where the member's bytes start and how many there are, where the array data starts, and the member's CRC-32.</returns>
+    internal (NpyHeader Header, long MemberStart, long MemberSize, long DataOffset, uint Crc) LocateStoredArray(string key)
+    {
+        NpzMember member = GetMember(key);
+        if (member.Compression != NpzCompression.Stored)
+        {
+            throw new NotSupportedException(
+                $"Member '{member.MemberName}' is deflated, so it cannot be memory-mapped; read it with OpenArray or ReadInto.");
+        }
+
+        long prefixLength;
+        NpyHeader header;
+        using (NpyArrayReader probe = OpenArrayHeaderOnly(member))
+        {
+            header = probe.Header;
+            prefixLength = probe.PrefixLength;
+        }
+
+        long start = _zip.GetDataOffset(member.Entry);
+        return (header, start, member.Size, start + prefixLength, member.Crc32);
+    }
 }

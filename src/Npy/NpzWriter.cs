@@ -43,6 +43,7 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
                 CompressionLevel = options.CompressionLevel,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
                 ChunkSize = options.ChunkSize,
+                AlignData = options.AlignData,
             },
             leaveOpen);
     }
