@@ -132,16 +132,7 @@ public static partial class NpzFile
     public static NpzReader Open(string path, NpyLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
-        try
-        {
-            return NpzReader.Open(stream, limits, leaveOpen: false);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return OpenFile(path, limits);
     }
 
     /// <summary>Opens a <c>.npz</c> from a seekable stream lazily.</summary>

@@ -122,7 +122,7 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
-            _zip.Dispose();
+            DisposeZip();
         }
     }
 
@@ -132,7 +132,7 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
-            await _zip.DisposeAsync().ConfigureAwait(false);
+            await DisposeZipAsync().ConfigureAwait(false);
         }
     }
 

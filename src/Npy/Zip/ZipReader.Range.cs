@@ -8,6 +8,12 @@ namespace Npy.Zip;
 /// <content>Reading a byte range of a member without reading the whole member, and locating stored data for mapping.</content>
 internal sealed partial class ZipReader
 {
+    /// <summary>Gets the absolute offset of the central directory (known once the archive is open).</summary>
+    internal long DirectoryOffset { get; private set; }
+
+    /// <summary>Gets the size of the central directory in bytes.</summary>
+    internal long DirectorySize { get; private set; }
+
     /// <summary>Gets the absolute offset of a member's data, after checking its local header against the central record.</summary>
     internal long GetDataOffset(ZipEntry entry) => LocateData(entry);
 

@@ -14,6 +14,9 @@ internal sealed partial class ZipWriter
     private byte[] _existingRecords = [];
     private long _existingCount;
 
+    /// <summary>Gets whether the writer failed (it then writes no central directory).</summary>
+    internal bool Faulted => _fault is not null;
+
     /// <summary>Marks the writer failed: disposing it then writes no central directory, so a half-written member is never published.</summary>
     internal void Fail(Exception reason) => _fault ??= reason;
 
