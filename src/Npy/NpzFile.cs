@@ -135,8 +135,8 @@ public static partial class NpzFile
         return OpenFile(path, limits);
     }
 
-    /// <summary>Opens a <c>.npz</c> from a seekable stream lazily.</summary>
-    /// <param name="stream">A readable, seekable stream.</param>
+    /// <summary>Opens a <c>.npz</c> from a stream lazily.</summary>
+    /// <param name="stream">A readable stream; an unseekable one is first copied to a temporary file (see <see cref="NpzReader.OpenSpooled"/>).</param>
     /// <param name="limits">Limits for untrusted input.</param>
     /// <param name="leaveOpen">Whether disposing the archive leaves <paramref name="stream"/> open.</param>
     /// <returns>The archive.</returns>

@@ -12,7 +12,7 @@ public class ReadmeExamplesTests
     public void Save_and_load_one_array()
     {
         using var dir = new TempDir();
-        Directory.SetCurrentDirectory(dir.Path);
+        using var cwd = new WorkingDirectory(dir.Path);
         // README:npy
         double[,] matrix = { { 1, 2, 3 }, { 4, 5, 6 } };
         NpyFile.Save("matrix.npy", matrix);                  // numpy.save
@@ -30,7 +30,7 @@ public class ReadmeExamplesTests
     public void Savez_compressed_and_load()
     {
         using var dir = new TempDir();
-        Directory.SetCurrentDirectory(dir.Path);
+        using var cwd = new WorkingDirectory(dir.Path);
         float[] weights = new float[1024 * 1024];
         int[] labels = [3, 1, 4];
         // README:npz
@@ -54,7 +54,7 @@ public class ReadmeExamplesTests
     public void Chunked_write_and_read()
     {
         using var dir = new TempDir();
-        Directory.SetCurrentDirectory(dir.Path);
+        using var cwd = new WorkingDirectory(dir.Path);
         const long rows = 20_000;
         double total = 0;
         void Consume(ReadOnlySpan<float> values)
@@ -99,7 +99,7 @@ public class ReadmeExamplesTests
     public void Memory_map()
     {
         using var dir = new TempDir();
-        Directory.SetCurrentDirectory(dir.Path);
+        using var cwd = new WorkingDirectory(dir.Path);
         // README:mmap
         var header = new NpyHeader(NpyDType.Float64, [1000, 1000], fortranOrder: false);
         using (var map = NpyMemoryMap.Create("grid.npy", header))    // numpy.lib.format.open_memmap(..., mode='w+')
@@ -124,7 +124,7 @@ public class ReadmeExamplesTests
     public void Append()
     {
         using var dir = new TempDir();
-        Directory.SetCurrentDirectory(dir.Path);
+        using var cwd = new WorkingDirectory(dir.Path);
         double[] monday = [1, 2], tuesday = [3];
         // README:append
         NpzFile.Save("log.npz", new Dictionary<string, NpyArray> { ["monday"] = NpyArray.FromArray(monday) });
@@ -169,6 +169,17 @@ public class ReadmeExamplesTests
             string code = string.Join('\n', m.Groups[2].Value.ReplaceLineEndings("\n").Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart()));
             Assert.True(readme.Contains(code, StringComparison.Ordinal), $"README.md does not show example '{m.Groups[1].Value}':\n{code}");
         }
+    }
+
+    /// <summary>Makes a folder the current directory and restores the previous one before the folder is deleted
+    /// (a deleted current directory makes every later Process.Start in the test run fail).</summary>
+    private sealed class WorkingDirectory : IDisposable
+    {
+        private readonly string _previous = Directory.GetCurrentDirectory();
+
+        public WorkingDirectory(string path) => Directory.SetCurrentDirectory(path);
+
+        public void Dispose() => Directory.SetCurrentDirectory(_previous);
     }
 
     private static string FindUp(string relative)
