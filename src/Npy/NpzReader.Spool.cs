@@ -21,6 +21,12 @@ public sealed partial class NpzReader
         var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
+            if (!OperatingSystem.IsWindows())
+            {
+                // Unlinked at once: nothing is left behind even if the process dies.
+                File.Delete(path);
+            }
+
             byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
             try
             {

@@ -78,8 +78,10 @@ internal sealed class AppendJournal
     /// <summary>The append is complete and durable: forget the old length.</summary>
     public void Commit()
     {
-        TryDelete(_path);
+        // Unlock first (Windows cannot delete a file it holds open). A recoverer that slips in between finds a complete
+        // archive and only deletes the journal.
         _lock.Dispose();
+        TryDelete(_path);
     }
 
     /// <summary>The append failed: cut the archive back to its old length, then forget it.</summary>

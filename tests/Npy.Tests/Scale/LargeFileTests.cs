@@ -173,6 +173,68 @@ public class LargeFileTests
     }
 
     [Fact]
+    public void Deflated_member_over_4_GiB_read_in_chunks_and_by_range_and_loaded_by_numpy()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("deflated.npz");
+        const long Elements = (4L << 30) + 1001;
+        var report = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        var writeProbe = new MemoryProbe();
+        NpzFile.Write(path, w => w.WriteArray("big", new NpyHeader(NpyDType.UInt8, [Elements], false), Blocks(Elements, writeProbe.Sample)), NpzWriterOptions.Compressed with { CompressionLevel = 1 });
+        report.AppendLine(CultureInfo.InvariantCulture, $"deflated write: {new FileInfo(path).Length} bytes in {clock.Elapsed.TotalSeconds:0.0} s; {writeProbe}");
+        Assert.True(writeProbe.Allocated < 128L << 20, report.ToString());
+
+        clock.Restart();
+        var readProbe = new MemoryProbe();
+        using (NpzReader npz = NpzFile.Open(path))
+        {
+            Assert.True(npz.GetMember("big").IsParallelReadable);
+            Assert.True(npz.GetMember("big").Size > 4L << 30);
+            using (NpyArrayReader reader = npz.OpenArray("big"))
+            {
+                long at = 0;
+                foreach (ReadOnlyMemory<byte> chunk in reader.ReadChunks<byte>((int)Block))
+                {
+                    Assert.Equal(ValueAt(at), chunk.Span[0]);
+                    Assert.Equal(ValueAt(at + chunk.Length - 1), chunk.Span[^1]);
+                    at += chunk.Length;
+                    readProbe.Sample();
+                }
+
+                Assert.Equal(Elements, at);
+            }
+
+            report.AppendLine(CultureInfo.InvariantCulture, $"deflated chunked read: {clock.Elapsed.TotalSeconds:0.0} s; {readProbe}");
+            Assert.True(readProbe.Allocated < 128L << 20, report.ToString());
+
+            // Only the chunks holding the range are inflated.
+            clock.Restart();
+            var far = new byte[3 << 20];
+            npz.ReadInto<byte>("big", Elements - far.Length, far);
+            Assert.Equal(ValueAt(Elements - far.Length), far[0]);
+            Assert.Equal(ValueAt(Elements - 1), far[^1]);
+            report.AppendLine(CultureInfo.InvariantCulture, $"deflated range read of 3 MiB at the end: {clock.Elapsed.TotalMilliseconds:0} ms");
+        }
+
+        ExternalTools.RequireNumpy();
+        clock.Restart();
+        string script = "import numpy as np\n" +
+            $"a = np.load('{path}')['big']\n" +
+            $"assert a.shape == ({Elements},)\n" +
+            "k = np.arange(1, a.size // (16 << 20) + 1)\n" +
+            "assert (a[k * (16 << 20)] == k % 251).all()\n" +
+            $"assert a[-1] == {ValueAt(Elements - 1)}\n" +
+            "print('ok')\n";
+        Assert.Equal("ok", Encoding.UTF8.GetString(ExternalTools.Python(script)).Trim());
+        report.AppendLine(CultureInfo.InvariantCulture, $"numpy load (deflated): {clock.Elapsed.TotalSeconds:0.0} s");
+        if (Environment.GetEnvironmentVariable("NPY_SCALE_REPORT") is { Length: > 0 } reportPath)
+        {
+            File.AppendAllText(reportPath, report.ToString());
+        }
+    }
+
+    [Fact]
     public void Npy_over_2_31_elements_written_from_chunks_mapped_in_ranges_and_mapped_by_numpy()
     {
         RequireDisk();
