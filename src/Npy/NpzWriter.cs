@@ -76,7 +76,7 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
     /// <summary>Starts a member whose data the caller writes in pieces, so an array never has to be in memory whole.</summary>
     /// <param name="name">The key.</param>
     /// <param name="header">The array's dtype, shape and order.</param>
-    /// <returns>A stream that takes exactly <see cref="NpyHeader.DataLength"/> bytes; disposing it completes the member.</returns>
+    /// <returns>A stream that takes exactly <see cref="NpyHeader.DataLength"/> bytes; disposing it completes the member. A write that would overfill it is refused; disposing it short fails the archive: the writer then refuses further calls and writes no central directory.</returns>
     /// <exception cref="ArgumentException">The name is already in the archive.</exception>
     /// <exception cref="InvalidOperationException">Another member is still open.</exception>
     public Stream OpenArray(string name, NpyHeader header)
@@ -90,7 +90,7 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
         string member = Reserve(name);
         Stream entry = _zip.OpenEntry(member, _method);
         entry.Write(header.Format());
-        return new CountedWriteStream(entry, header.DataLength, member);
+        return new CountedWriteStream(entry, header.DataLength, member, _zip.Fail);
     }
 
     /// <summary>Adds a member that is not an array (metadata, text), under exactly the given member name.</summary>

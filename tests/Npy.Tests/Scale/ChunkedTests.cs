@@ -132,6 +132,21 @@ public class ChunkedTests
     }
 
     [Fact]
+    public void A_short_streamed_member_is_never_published()
+    {
+        var ms = new MemoryStream();
+        var writer = new NpzWriter(ms, NpzWriterOptions.Stored, leaveOpen: true);
+        writer.Add("ok", new[] { 1 });
+        Stream member = writer.OpenArray("short", new NpyHeader(NpyDType.Int32, [4], false));
+        member.Write(new byte[8]);
+        Assert.Throws<InvalidOperationException>(() => member.Dispose());
+        Assert.ThrowsAny<InvalidOperationException>(() => writer.Add("b", new[] { 1 }));
+        writer.Dispose();
+        ms.Position = 0;
+        Assert.Throws<NpzFormatException>(() => NpzReader.Open(ms));
+    }
+
+    [Fact]
     public void Foreign_byte_order_is_written_raw_and_read_typed()
     {
         var dtype = NpyDType.Parse(">i4");
