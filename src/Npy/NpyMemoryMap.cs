@@ -12,6 +12,8 @@ namespace Npy;
 /// and, for a writable map, writes changes back. They must not be used after <see cref="Dispose"/>. Elements are in
 /// the file's memory order (<see cref="NpyHeader.FortranOrder"/>); typed views need the dtype in the machine's byte
 /// order, <see cref="byte"/> views work for any dtype. Views of arrays over 2^31 elements are taken in ranges.
+/// As with any memory map, another process that truncates the file while it is mapped makes accesses past the new
+/// end fault; map only files nobody else shortens.
 /// </para>
 /// <para>
 /// <c>.npy</c> data starts at a multiple of 64 bytes, as NumPy writes it. Members of archives written with

@@ -43,9 +43,10 @@ public sealed partial class NpzReader
     /// <param name="destination">Where to put the elements.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <remarks>
-    /// Stored members are read in place; deflated members written by this library inflate only the chunks the range
-    /// touches, on all cores, each checked against its own CRC-32. Other deflated members are inflated from the start,
-    /// through a small buffer, and their CRC-32 is checked only when the range reaches the member's end.
+    /// Stored members are read in place, unverified (their CRC-32 covers the whole member; read it with
+    /// <see cref="OpenArray"/> to have it checked). Deflated members written by this library inflate only the chunks
+    /// the range touches, on all cores, each checked against its own CRC-32. Other deflated members are inflated from
+    /// the start, through a small buffer, and their CRC-32 is checked only when the range reaches the member's end.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The range runs past the array's end.</exception>
     /// <exception cref="NpyTypeMismatchException"><typeparamref name="T"/> does not match the dtype.</exception>
