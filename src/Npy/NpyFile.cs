@@ -8,7 +8,7 @@ namespace Npy;
 /// crash-safe: the file is written beside the target under a temporary name, flushed to disk and then moved over
 /// the target, so a failed or cancelled save leaves an existing file untouched.
 /// </remarks>
-public static class NpyFile
+public static partial class NpyFile
 {
     /// <summary>The file name extension of a <c>.npy</c> file.</summary>
     public const string Extension = ".npy";

@@ -8,7 +8,7 @@ namespace Npy;
 /// successive <c>numpy.load</c> calls on one file) read them back in turn. Data is written straight from the
 /// caller's memory.
 /// </remarks>
-public sealed class NpyWriter : IDisposable, IAsyncDisposable
+public sealed partial class NpyWriter : IDisposable, IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;

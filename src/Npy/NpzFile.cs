@@ -15,7 +15,7 @@ namespace Npy;
 /// the stream's position and leave it open.
 /// </para>
 /// </remarks>
-public static class NpzFile
+public static partial class NpzFile
 {
     /// <summary>The file name extension of a <c>.npz</c> file.</summary>
     public const string Extension = ".npz";
@@ -132,20 +132,11 @@ public static class NpzFile
     public static NpzReader Open(string path, NpyLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
-        try
-        {
-            return NpzReader.Open(stream, limits, leaveOpen: false);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return OpenFile(path, limits);
     }
 
-    /// <summary>Opens a <c>.npz</c> from a seekable stream lazily.</summary>
-    /// <param name="stream">A readable, seekable stream.</param>
+    /// <summary>Opens a <c>.npz</c> from a stream lazily.</summary>
+    /// <param name="stream">A readable stream; an unseekable one is first copied to a temporary file (see <see cref="NpzReader.OpenSpooled"/>).</param>
     /// <param name="limits">Limits for untrusted input.</param>
     /// <param name="leaveOpen">Whether disposing the archive leaves <paramref name="stream"/> open.</param>
     /// <returns>The archive.</returns>

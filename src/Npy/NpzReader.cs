@@ -17,7 +17,7 @@ namespace Npy;
 /// Every member's CRC-32 and sizes are verified as it is read. The stream must be seekable.
 /// </para>
 /// </remarks>
-public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable, IAsyncDisposable
+public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable, IAsyncDisposable
 {
     private const int MagicProbeLength = 12;
 
@@ -71,7 +71,7 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
     public NpyArray this[string key] => Read(key);
 
     /// <summary>Opens a <c>.npz</c> stream. Reads the central directory only.</summary>
-    /// <param name="stream">A readable, seekable stream positioned anywhere; the archive is found from its end.</param>
+    /// <param name="stream">A readable stream. A seekable one may be positioned anywhere (the archive is found from its end); an unseekable one (pipe, network) is copied from its position to a temporary file first (see <see cref="OpenSpooled"/>).</param>
     /// <param name="limits">Limits for untrusted input; <see cref="NpyLimits.Default"/> when <see langword="null"/>.</param>
     /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     /// <returns>The archive.</returns>
@@ -82,6 +82,11 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
     {
         ArgumentNullException.ThrowIfNull(stream);
         limits ??= NpyLimits.Default;
+        if (stream.CanRead && !stream.CanSeek)
+        {
+            return OpenSpooled(stream, limits, leaveOpen);
+        }
+
         return new NpzReader(ZipReader.Open(stream, limits, leaveOpen), limits);
     }
 

@@ -14,7 +14,7 @@ namespace Npy;
 /// The stream is written at its current position and need not be seekable (members then carry data descriptors).
 /// </para>
 /// </remarks>
-public sealed class NpzWriter : IDisposable, IAsyncDisposable
+public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
 {
     private readonly ZipWriter _zip;
     private readonly ZipCompressionMethod _method;
@@ -43,6 +43,7 @@ public sealed class NpzWriter : IDisposable, IAsyncDisposable
                 CompressionLevel = options.CompressionLevel,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
                 ChunkSize = options.ChunkSize,
+                AlignData = options.AlignData,
             },
             leaveOpen);
     }
@@ -75,7 +76,7 @@ public sealed class NpzWriter : IDisposable, IAsyncDisposable
     /// <summary>Starts a member whose data the caller writes in pieces, so an array never has to be in memory whole.</summary>
     /// <param name="name">The key.</param>
     /// <param name="header">The array's dtype, shape and order.</param>
-    /// <returns>A stream that takes exactly <see cref="NpyHeader.DataLength"/> bytes; disposing it completes the member.</returns>
+    /// <returns>A stream that takes exactly <see cref="NpyHeader.DataLength"/> bytes; disposing it completes the member. A write that would overfill it is refused; disposing it short fails the archive: the writer then refuses further calls and writes no central directory.</returns>
     /// <exception cref="ArgumentException">The name is already in the archive.</exception>
     /// <exception cref="InvalidOperationException">Another member is still open.</exception>
     public Stream OpenArray(string name, NpyHeader header)
@@ -89,7 +90,7 @@ public sealed class NpzWriter : IDisposable, IAsyncDisposable
         string member = Reserve(name);
         Stream entry = _zip.OpenEntry(member, _method);
         entry.Write(header.Format());
-        return new CountedWriteStream(entry, header.DataLength, member);
+        return new CountedWriteStream(entry, header.DataLength, member, _zip.Fail);
     }
 
     /// <summary>Adds a member that is not an array (metadata, text), under exactly the given member name.</summary>
@@ -121,7 +122,7 @@ public sealed class NpzWriter : IDisposable, IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
-            _zip.Dispose();
+            DisposeZip();
         }
     }
 
@@ -131,7 +132,7 @@ public sealed class NpzWriter : IDisposable, IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
-            await _zip.DisposeAsync().ConfigureAwait(false);
+            await DisposeZipAsync().ConfigureAwait(false);
         }
     }
 

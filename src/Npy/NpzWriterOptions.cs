@@ -33,4 +33,12 @@ public sealed record NpzWriterOptions
         get;
         init => field = value is >= (64 << 10) and <= (64 << 20) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The chunk size must be 64 KiB to 64 MiB.");
     } = 1 << 20;
+
+    /// <summary>Gets whether the array data of stored members starts at a 64-byte-aligned file offset, so it can be memory-mapped aligned (default off).</summary>
+    /// <remarks>
+    /// The padding is a standard "data stream alignment" extra field (ID 0xA11E) in each stored member's local header;
+    /// every zip reader skips it. Off by default because it changes the bytes: with it, stored archives are no longer
+    /// byte-identical to <c>numpy.savez</c>'s. Deflated members are not padded (their data cannot be mapped).
+    /// </remarks>
+    public bool AlignData { get; init; }
 }

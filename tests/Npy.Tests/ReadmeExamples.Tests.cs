@@ -51,6 +51,113 @@ public class ReadmeExamplesTests
     }
 
     [Fact]
+    public void Chunked_write_and_read()
+    {
+        using var dir = new TempDir();
+        using var cwd = new WorkingDirectory(dir.Path);
+        const long rows = 20_000;
+        double total = 0;
+        void Consume(ReadOnlySpan<float> values)
+        {
+            foreach (float v in values)
+            {
+                total += v;
+            }
+        }
+
+        IEnumerable<ReadOnlyMemory<float>> ProduceRows()
+        {
+            var row = new float[1024];
+            for (int r = 0; r < rows; r++)
+            {
+                row.AsSpan().Fill(r);
+                yield return row;
+            }
+        }
+
+        // README:chunks
+        var header = new NpyHeader(NpyDType.Float32, [rows, 1024], fortranOrder: false);
+        NpzFile.Write("big.npz", npz => npz.WriteArray("embeddings", header, ProduceRows()));
+
+        using NpzReader archive = NpzFile.Open("big.npz");
+        using (NpyArrayReader reader = archive.OpenArray("embeddings"))
+        {
+            foreach (ReadOnlyMemory<float> chunk in reader.ReadChunks<float>(1 << 20))
+            {
+                Consume(chunk.Span);                          // one reused buffer: bounded memory
+            }
+        }
+
+        var row5000 = new float[1024];
+        archive.ReadInto<float>("embeddings", 5000L * 1024, row5000);   // inflates only what it needs
+        // END
+        Assert.Equal(1024.0 * rows * (rows - 1) / 2, total);
+        Assert.All(row5000, v => Assert.Equal(5000, v));
+    }
+
+    [Fact]
+    public void Memory_map()
+    {
+        using var dir = new TempDir();
+        using var cwd = new WorkingDirectory(dir.Path);
+        // README:mmap
+        var header = new NpyHeader(NpyDType.Float64, [1000, 1000], fortranOrder: false);
+        using (var map = NpyMemoryMap.Create("grid.npy", header))    // numpy.lib.format.open_memmap(..., mode='w+')
+        {
+            Span<double> grid = map.GetSpan<double>();
+            grid.Fill(1.5);
+        }
+
+        using var view = NpyMemoryMap.Open("grid.npy");                // numpy.load(..., mmap_mode='r')
+        ReadOnlySpan<double> lastRow = view.GetReadOnlySpan<double>(999 * 1000, 1000);   // zero-copy
+
+        // Stored members of archives written with AlignData map aligned too.
+        NpzFile.Write("grids.npz", npz => npz.Add("grid", NpyFile.Load("grid.npy")), NpzWriterOptions.Stored with { AlignData = true });
+        using var member = NpyMemoryMap.OpenMember("grids.npz", "grid");
+        // END
+        Assert.Equal(1.5, lastRow[999]);
+        Assert.Equal(0, member.DataOffset % 64);
+        Assert.Equal(1.5, member.GetReadOnlySpan<double>()[123]);
+    }
+
+    [Fact]
+    public void Append()
+    {
+        using var dir = new TempDir();
+        using var cwd = new WorkingDirectory(dir.Path);
+        double[] monday = [1, 2], tuesday = [3];
+        // README:append
+        NpzFile.Save("log.npz", new Dictionary<string, NpyArray> { ["monday"] = NpyArray.FromArray(monday) });
+        NpzFile.Append("log.npz", new Dictionary<string, NpyArray> { ["tuesday"] = NpyArray.FromArray(tuesday) });
+        // END
+        using NpzReader npz = NpzFile.Open("log.npz");
+        Assert.Equal(["monday", "tuesday"], npz.Files);
+    }
+
+    [Fact]
+    public async Task Pipe()
+    {
+        using var server = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var pipeIn = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, server.ClientSafePipeHandle);
+        Task sending = Task.Run(() => Send(server, [1, 2, 3]), TestContext.Current.CancellationToken);
+        // README:pipe_read
+        using NpzReader received = NpzFile.Open(pipeIn);   // unseekable: spooled to a temporary file, size-capped
+        // END
+        await sending;
+        Assert.Equal([1.0, 2, 3], received.Read<double>("x"));
+    }
+
+    private static void Send(Stream pipeOut, double[] values)
+    {
+        // README:pipe_write
+        using (var writer = new NpzWriter(pipeOut))        // no seeking needed: members get data descriptors
+        {
+            writer.Add("x", values);
+        }
+        // END
+    }
+
+    [Fact]
     public void Readme_shows_every_example_verbatim()
     {
         string source = File.ReadAllText(FindUp("tests/Npy.Tests/ReadmeExamples.Tests.cs"));
@@ -64,7 +171,8 @@ public class ReadmeExamplesTests
         }
     }
 
-    /// <summary>Runs the examples in a temporary folder, restoring the working directory before the folder is deleted.</summary>
+    /// <summary>Makes a folder the current directory and restores the previous one before the folder is deleted
+    /// (a deleted current directory makes every later Process.Start in the test run fail).</summary>
     private sealed class WorkingDirectory : IDisposable
     {
         private readonly string _previous = Directory.GetCurrentDirectory();

@@ -6,14 +6,17 @@ internal sealed class CountedWriteStream : Stream
     private readonly Stream _inner;
     private readonly long _expected;
     private readonly string _name;
+    private readonly Action<Exception>? _onWrongSize;
     private long _written;
     private bool _disposed;
 
-    public CountedWriteStream(Stream inner, long expected, string name)
+    // onWrongSize is called before a short member would be completed, so the owner can refuse to publish it.
+    public CountedWriteStream(Stream inner, long expected, string name, Action<Exception>? onWrongSize = null)
     {
         _inner = inner;
         _expected = expected;
         _name = name;
+        _onWrongSize = onWrongSize;
     }
 
     public override bool CanRead => false;
@@ -35,6 +38,7 @@ internal sealed class CountedWriteStream : Stream
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (buffer.Length > _expected - _written)
         {
+            // Refused before anything is written, so the member can still be completed correctly.
             throw new InvalidOperationException($"Member '{_name}' takes {_expected} data bytes; writing {buffer.Length} more after {_written} would overfill it.");
         }
 
@@ -59,10 +63,19 @@ internal sealed class CountedWriteStream : Stream
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _inner.Dispose();
-            if (_written != _expected)
+            InvalidOperationException? error = _written == _expected
+                ? null
+                : new InvalidOperationException($"Member '{_name}' was closed after {_written} of its {_expected} data bytes; the archive is incomplete.");
+            if (error is not null)
             {
-                throw new InvalidOperationException($"Member '{_name}' was closed after {_written} of its {_expected} data bytes; the archive is incomplete.");
+                // Before the member is completed: a short member must never be published.
+                _onWrongSize?.Invoke(error);
+            }
+
+            _inner.Dispose();
+            if (error is not null)
+            {
+                throw error;
             }
         }
 

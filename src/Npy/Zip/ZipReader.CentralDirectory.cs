@@ -81,6 +81,7 @@ internal sealed partial class ZipReader
 
         var directory = new byte[directorySize];
         ReadAt((long)directoryOffset, directory);
+        (DirectoryOffset, DirectorySize) = ((long)directoryOffset, (long)directorySize);
         ParseEntries(directory, (int)totalEntries, (long)directoryOffset);
     }
 

@@ -31,7 +31,8 @@ internal sealed partial class ZipWriter
 
     private void WriteLocalHeaderBytes(PendingMember member, uint crc, long compressedSize, long uncompressedSize, bool patch)
     {
-        int length = ZipConstants.LocalHeaderSize + member.NameBytes.Length + LocalZip64ExtraSize;
+        int padding = AlignmentRecordLength(member);
+        int length = ZipConstants.LocalHeaderSize + member.NameBytes.Length + LocalZip64ExtraSize + padding;
         var buffer = Rent(length);
         try
         {
@@ -47,13 +48,14 @@ internal sealed partial class ZipWriter
             BinaryPrimitives.WriteUInt32LittleEndian(span[18..], 0xFFFFFFFF);
             BinaryPrimitives.WriteUInt32LittleEndian(span[22..], 0xFFFFFFFF);
             BinaryPrimitives.WriteUInt16LittleEndian(span[26..], (ushort)member.NameBytes.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(span[28..], LocalZip64ExtraSize);
+            BinaryPrimitives.WriteUInt16LittleEndian(span[28..], (ushort)(LocalZip64ExtraSize + padding));
             member.NameBytes.CopyTo(span[30..]);
             var extra = span[(30 + member.NameBytes.Length)..];
             BinaryPrimitives.WriteUInt16LittleEndian(extra, ZipConstants.Zip64ExtraId);
             BinaryPrimitives.WriteUInt16LittleEndian(extra[2..], 16);
             BinaryPrimitives.WriteInt64LittleEndian(extra[4..], uncompressedSize);
             BinaryPrimitives.WriteInt64LittleEndian(extra[12..], compressedSize);
+            WriteAlignmentRecord(extra[LocalZip64ExtraSize..], padding);
             if (patch)
             {
                 _target.Write(span);
@@ -93,6 +95,7 @@ internal sealed partial class ZipWriter
     private void WriteCentralDirectory()
     {
         long directoryStart = _position;
+        Write(_existingRecords);
         var buffer = new ArrayBufferWriter<byte>(Math.Max(256, _written.Count * 64));
         foreach (var member in _written)
         {
@@ -106,7 +109,7 @@ internal sealed partial class ZipWriter
 
         Write(buffer.WrittenSpan);
         long directoryEnd = _position;
-        long count = _written.Count;
+        long count = _existingCount + _written.Count;
         long size = directoryEnd - directoryStart;
         long offset = directoryStart;
         if (count > ZipConstants.FileCountLimit || offset > ZipConstants.Zip64Limit || size > ZipConstants.Zip64Limit)

@@ -37,4 +37,7 @@ internal sealed class ZipWriterOptions
             field = value;
         }
     } = 1 << 20;
+
+    /// <summary>Gets whether stored members' data starts at a multiple of <see cref="ZipWriter.DataAlignment"/> bytes in the file (padding in the local header's extra field).</summary>
+    public bool AlignData { get; init; }
 }

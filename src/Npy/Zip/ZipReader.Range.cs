@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.IO.Hashing;
+using System.Runtime.ExceptionServices;
+using Npy.Compression;
+
+namespace Npy.Zip;
+
+/// <content>Reading a byte range of a member without reading the whole member, and locating stored data for mapping.</content>
+internal sealed partial class ZipReader
+{
+    /// <summary>Gets the absolute offset of the central directory (known once the archive is open).</summary>
+    internal long DirectoryOffset { get; private set; }
+
+    /// <summary>Gets the size of the central directory in bytes.</summary>
+    internal long DirectorySize { get; private set; }
+
+    /// <summary>Gets the absolute offset of a member's data, after checking its local header against the central record.</summary>
+    internal long GetDataOffset(ZipEntry entry) => LocateData(entry);
+
+    /// <summary>Reads the uncompressed bytes [offset, offset + destination.Length) of a member into <paramref name="destination"/>.</summary>
+    /// <remarks>
+    /// Stored members are read in place. Deflated members with a chunk index inflate only the chunks the range
+    /// touches, on all cores, each checked against its CRC-32 in the index. Other deflated members are inflated from
+    /// the start (the skipped bytes are discarded through a small buffer); their CRC-32 is checked when the range
+    /// reaches the member's end. The bytes produced count toward <see cref="NpyLimits.MaxTotalBytes"/>.
+    /// </remarks>
+    public void ReadRange(ZipEntry entry, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (offset > entry.UncompressedSize || destination.Length > entry.UncompressedSize - offset)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"The range runs past the member's {entry.UncompressedSize} bytes.");
+        }
+
+        if (entry.Method == ZipCompressionMethod.Stored)
+        {
+            long dataStart = LocateData(entry);
+            Charge(destination.Length);
+            ReadAtChunked(dataStart + offset, destination.Span, cancellationToken);
+        }
+        else if (entry.ChunkIndex is { } index)
+        {
+            long dataStart = LocateData(entry);
+            InflateRange(entry, index, dataStart, offset, destination, cancellationToken);
+        }
+        else
+        {
+            using Stream member = OpenRead(entry);
+            byte[] scratch = Rent(64 << 10);
+            try
+            {
+                long skip = offset;
+                while (skip > 0)
+                {
+                    int n = (int)Math.Min(skip, scratch.Length);
+                    InflateHelper.ReadExactly(member, scratch.AsSpan(0, n), entry.Name, cancellationToken);
+                    skip -= n;
+                }
+            }
+            finally
+            {
+                Return(scratch);
+            }
+
+            // When the range reaches the member's end, reading its last byte checks the CRC-32.
+            InflateHelper.ReadExactly(member, destination.Span, entry.Name, cancellationToken);
+        }
+    }
+
+    private void InflateRange(ZipEntry entry, ChunkIndex index, long dataStart, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
+        long end = offset + destination.Length;
+        int first = (int)(offset / index.ChunkSize);
+        int last = (int)((end - 1) / index.ChunkSize);
+        var compressedOffsets = new long[last + 1];
+        long at = dataStart;
+        for (int i = 0; i <= last; i++)
+        {
+            compressedOffsets[i] = at;
+            at += index.CompressedLengths[i];
+        }
+
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        try
+        {
+            Parallel.For(first, last + 1, options, i => InflateRangeChunk(entry, index, compressedOffsets[i], i, offset, destination, cancellationToken));
+        }
+        catch (AggregateException ex)
+        {
+            ExceptionDispatchInfo.Throw(ex.Flatten().InnerExceptions[0]);
+        }
+    }
+
+    private void InflateRangeChunk(ZipEntry entry, ChunkIndex index, long compressedStart, int i, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        long start = (long)index.ChunkSize * i;
+        int length = (int)Math.Min(index.ChunkSize, entry.UncompressedSize - start);
+        bool last = i == index.Count - 1;
+        int compressedLength = (int)index.CompressedLengths[i];
+        byte[] compressed = Rent(compressedLength + 2);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            ReadAt(compressedStart, compressed.AsSpan(0, compressedLength));
+            if (!last)
+            {
+                if (compressedLength < 4 || !compressed.AsSpan(compressedLength - 4, 4).SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00, 0xFF, 0xFF]))
+                {
+                    throw new NpzFormatException($"The chunk index of member '{entry.Name}' is inconsistent: chunk {i} does not end with a sync flush.");
+                }
+
+                // Close the sync-flushed chunk with an empty final block so it is a complete deflate stream.
+                compressed[compressedLength] = 0x03;
+                compressed[compressedLength + 1] = 0x00;
+            }
+
+            Span<byte> target = chunk.AsSpan(0, length);
+            Charge(length);
+            using (var source = new MemoryStream(compressed, 0, compressedLength + (last ? 0 : 2), writable: false))
+            using (var inflater = InflateHelper.OpenRawInflater(source, leaveOpen: false))
+            {
+                InflateHelper.ReadExactly(inflater, target, entry.Name, cancellationToken);
+                InflateHelper.ExpectEnd(inflater, entry.Name);
+            }
+
+            if (Crc32.HashToUInt32(target) != index.Crcs[i])
+            {
+                throw CrcMismatch(entry.Name);
+            }
+
+            long from = Math.Max(start, offset);
+            long to = Math.Min(start + length, offset + destination.Length);
+            target[(int)(from - start)..(int)(to - start)].CopyTo(destination.Span[(int)(from - offset)..]);
+        }
+        finally
+        {
+            Return(compressed);
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+}
