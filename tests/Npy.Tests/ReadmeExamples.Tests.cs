@@ -6,6 +6,11 @@ namespace Npy.Tests;
 /// The README's examples live here, between <c>// README:name</c> and <c>// END</c> markers, so they compile and
 /// run; a test checks that README.md shows each of them verbatim.
 /// </summary>
+/// <remarks>
+/// The examples use relative paths, so each runs with a temporary folder as the process's current directory. That
+/// directory is process-wide, so these tests run alone (no parallel test may start a process meanwhile).
+/// </remarks>
+[Collection(nameof(WorkingDirectoryCollection))]
 public class ReadmeExamplesTests
 {
     [Fact]
@@ -196,3 +201,7 @@ public class ReadmeExamplesTests
         throw new FileNotFoundException(relative);
     }
 }
+
+/// <summary>Tests that change the process's current directory: they run alone.</summary>
+[CollectionDefinition(nameof(WorkingDirectoryCollection), DisableParallelization = true)]
+public sealed class WorkingDirectoryCollection;
