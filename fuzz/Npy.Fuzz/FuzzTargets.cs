@@ -183,6 +183,15 @@ public static class FuzzTargets
 
         byte[] payload = new byte[length];
         input.Fill(payload);
+        if (dtype.Kind == NpyKind.Bool)
+        {
+            // Readers normalise bool bytes to 0/1 (hostile-input.md N18), so only valid bools round-trip unchanged.
+            foreach (ref byte b in payload.AsSpan())
+            {
+                b &= 1;
+            }
+        }
+
         var array = new NpyArray(dtype, shape, fortran, payload);
 
         var npy = new MemoryStream();

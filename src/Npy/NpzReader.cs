@@ -246,6 +246,7 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
             stream.CopyTo(Stream.Null);
         }
 
+        BoolNormalizer.Normalize(header.DType, data.Span);
         return new NpyArray(header.DType, header.Shape.ToArray(), header.FortranOrder, data);
     }
 }
