@@ -73,7 +73,7 @@ internal static class Hostile
         where T : Exception
     {
         var ex = Assert.Throws<T>(action);
-        Assert.Contains(messagePart, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(messagePart, ex.Message, StringComparison.OrdinalIgnoreCase);
         return ex;
     }
 }
