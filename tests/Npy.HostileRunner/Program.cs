@@ -1,7 +1,7 @@
 namespace Npy.HostileRunner;
 
 /// <summary>
-/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted]</c>: reads the file as told and exits 0 when it
+/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]</c>: reads the file as told and exits 0 when it
 /// loaded or failed with a documented exception, 3 when anything else escaped. A stack overflow, an out-of-memory
 /// crash or a hang shows as another exit code or a timeout in the test that started it.
 /// </summary>
@@ -11,11 +11,16 @@ internal static class Program
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted]");
+            Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted|unbounded]");
             return 2;
         }
 
-        NpyLimits limits = args.Length > 2 && args[2] == "trusted" ? NpyLimits.Trusted : NpyLimits.Default;
+        NpyLimits limits = (args.Length > 2 ? args[2] : "default") switch
+        {
+            "trusted" => NpyLimits.Trusted,
+            "unbounded" => NpyLimits.Trusted with { MaxNestingDepth = int.MaxValue },
+            _ => NpyLimits.Default,
+        };
         try
         {
             string outcome = args[0] switch
