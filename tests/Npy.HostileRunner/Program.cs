@@ -1,7 +1,9 @@
+using System.Globalization;
+
 namespace Npy.HostileRunner;
 
 /// <summary>
-/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]</c>: reads the file as told and exits 0 when it
+/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]; or write-npz <file> <fill byte> <MiB></c>: reads the file as told and exits 0 when it
 /// loaded or failed with a documented exception, 3 when anything else escaped. A stack overflow, an out-of-memory
 /// crash or a hang shows as another exit code or a timeout in the test that started it.
 /// </summary>
@@ -11,8 +13,15 @@ internal static class Program
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted|unbounded]");
+            Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted|unbounded]; or write-npz <file> <fill byte> <MiB>");
             return 2;
+        }
+
+        if (args[0] == "write-npz")
+        {
+            // The W4 writer: write-npz <path> <fill byte> <MiB>, killed mid-write by the test.
+            NpzFile.Save(args[1], new Dictionary<string, NpyArray> { ["a"] = Filled(byte.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)) });
+            return 0;
         }
 
         NpyLimits limits = (args.Length > 2 ? args[2] : "default") switch
@@ -44,6 +53,14 @@ internal static class Program
             Console.Error.WriteLine(ex.StackTrace);
             return 3;
         }
+    }
+
+    /// <summary>A uint8 array of the given size in MiB, every byte equal to <paramref name="fill"/>.</summary>
+    internal static NpyArray Filled(byte fill, int megabytes)
+    {
+        byte[] data = new byte[megabytes << 20];
+        Array.Fill(data, fill);
+        return NpyArray.FromArray(data);
     }
 
     private static bool IsDocumented(Exception ex) =>

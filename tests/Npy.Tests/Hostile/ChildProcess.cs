@@ -90,6 +90,25 @@ internal static class ChildProcess
 
     private static string Trim(string s) => s.Length > 2000 ? s[..2000] + "…" : s;
 
+    /// <summary>Starts the runner with the given arguments, its output redirected.</summary>
+    public static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(DotnetPath)
+        {
+            WorkingDirectory = Path.GetTempPath(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RunnerPath);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info)!;
+    }
+
     /// <summary>Gets the runner built beside the test project, in the same configuration as the tests.</summary>
     private static string RunnerPath { get; } = FindRunner();
 
