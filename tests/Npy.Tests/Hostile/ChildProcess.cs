@@ -62,7 +62,10 @@ internal static class ChildProcess
     }
 
     /// <summary>Gets the full path of the dotnet host, so starting it does not depend on the working directory.</summary>
-    private static string DotnetPath { get; } = FindDotnet();
+    public static string DotnetPath { get; } = FindDotnet();
+
+    /// <summary>The arguments that run the runner under <see cref="DotnetPath"/>.</summary>
+    public static string[] RunnerArguments(params string[] args) => [RunnerPath, .. args];
 
     private static string FindDotnet()
     {

@@ -283,9 +283,41 @@ public class WriterFaultTests
         return NpyArray.FromArray(data);
     }
 
-    // W5: the temporary file is flushed with Flush(flushToDisk: true) before the move (AtomicFile.Write); not observed
-    // by a test (it needs strace or a spy below FileStream). W6: as root, permissions cannot be made to fail; a
-    // missing directory is the failure we can cause everywhere.
+    // W5, observed with strace where it is installed (Linux): the temporary file is fsync'ed before it is renamed over
+    // the destination. (macOS would need F_FULLFSYNC, which FileStream.Flush(true) does not issue: runtime#28444.)
+    [Fact]
+    public void W5_the_temporary_file_reaches_the_disk_before_the_move()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/strace"), "W5 needs strace on Linux.");
+        using var dir = new TempDir();
+        string target = dir.File("durable.npz");
+        string log = dir.File("strace.log");
+        var info = new ProcessStartInfo("/usr/bin/strace") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir.Path };
+        foreach (string arg in new[] { "-f", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2", "-o", log })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.ArgumentList.Add(ChildProcess.DotnetPath);
+        foreach (string arg in ChildProcess.RunnerArguments("write-npz", target, "1", "1"))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using (var strace = Process.Start(info)!)
+        {
+            string err = strace.StandardError.ReadToEnd();
+            strace.WaitForExit();
+            Assert.SkipWhen(strace.ExitCode != 0 && !File.Exists(target), $"strace could not trace here: {err}");
+        }
+
+        string[] lines = File.ReadAllLines(log);
+        int rename = Array.FindIndex(lines, l => l.Contains("rename", StringComparison.Ordinal) && l.Contains(".durable.npz.tmp-", StringComparison.Ordinal));
+        Assert.True(rename > 0, "no rename of the temporary file was traced");
+        Assert.Contains(lines.Take(rename), l => l.Contains("fsync(", StringComparison.Ordinal) || l.Contains("fdatasync(", StringComparison.Ordinal));
+    }
+
+    // W6: as root, permissions cannot be made to fail; a missing directory is the failure we can cause everywhere.
     [Fact]
     public void W6_saving_into_a_missing_directory_fails_before_anything_is_written()
     {
