@@ -183,9 +183,10 @@ public static class FuzzTargets
 
         byte[] payload = new byte[length];
         input.Fill(payload);
-        if (dtype.Kind == NpyKind.Bool)
+        if ((dtype.Kind == NpyKind.Subarray ? dtype.SubarrayBase : dtype)?.Kind == NpyKind.Bool)
         {
-            // Readers normalise bool bytes to 0/1 (hostile-input.md N18), so only valid bools round-trip unchanged.
+            // Readers normalise bool bytes to 0/1 (hostile-input.md N18), also of a top-level subarray of bools, which
+            // is read as a bool array: only valid bools round-trip unchanged.
             foreach (ref byte b in payload.AsSpan())
             {
                 b &= 1;
