@@ -298,5 +298,10 @@ public class NpyHostileInputTests
         bool[] values = array.ToArray<bool>();
         Assert.Equal(new[] { false, true, true, true }, values);
         Assert.True(values[2] == true);
+
+        // Inside a structured array the record bytes stay as stored; a bool field taken out is normalised.
+        NpyArray records = Hostile.Load(Hostile.Npy("(3,)", "[('i', '<i2'), ('b', '|b1')]", [1, 0, 2, 2, 0, 5, 3, 0, 0]));
+        Assert.Equal(new[] { true, true, false }, records.GetField("b").ToArray<bool>());
+        Assert.Equal(new byte[] { 1, 1, 0 }, records.GetField("b").Data.ToArray());
     }
 }
