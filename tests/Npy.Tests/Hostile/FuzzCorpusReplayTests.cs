@@ -37,12 +37,13 @@ public class FuzzCorpusReplayTests
     // Crashes the fuzzer found, by name. The first three were the round-trip oracle's own mistakes (the library was
     // right): a top-level subarray dtype is expanded into the shape on read as NumPy does; Fortran order is recorded
     // only where it changes the bytes; dict-form descr text is not a descr NumPy writes; a top-level subarray of bools is read as a bool array and so
-    // normalised to 0/1 like one.
+    // normalised to 0/1 like one. The npz one was a real bug: see NpzHostileInputTests.Fuzz_npz_member_with_a_v1_header_of_0_or_1_bytes.
     [Theory]
     [InlineData("roundtrip", "crash-subarray-expanded-into-shape")]
     [InlineData("roundtrip", "crash-order-irrelevant-shape")]
     [InlineData("roundtrip", "crash-dict-form-descr-seed")]
     [InlineData("roundtrip", "crash-subarray-of-bools-normalised")]
+    [InlineData("npz", "crash-v1-header-shorter-than-the-probe")]
     public void Fuzz_crash_regressions(string target, string name)
     {
         FuzzTargets.Run(target, File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "FuzzCorpus", target, name)));

@@ -383,6 +383,24 @@ public class NpzHostileInputTests
         });
     }
 
+    // Found by fuzzing (fuzz/crashes/npz/crash-v1-header-shorter-than-the-probe): a member whose v1 header declares 0
+    // or 1 bytes of header text ends inside the 12-byte probe; this escaped as an ArgumentException.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Fuzz_npz_member_with_a_v1_header_of_0_or_1_bytes(byte headerLength)
+    {
+        var forger = new ZipForger();
+        forger.Stored("a.npy", [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, headerLength, 0, (byte)'{', (byte)'}', 0, 0, 0, 0]);
+        forger.Deflated("b.npy", [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, headerLength, 0, (byte)'{', (byte)'}', 0, 0, 0, 0]);
+        using NpzReader npz = Open(forger);
+        foreach (string key in new[] { "a", "b" })
+        {
+            Hostile.Throws<NpyFormatException>(() => npz.ReadHeader(key), "too short for the header dictionary");
+            Hostile.Throws<NpyFormatException>(() => npz.Read(key), "too short for the header dictionary");
+        }
+    }
+
     // Z18 (non-seekable input spooled by the CLI) belongs to the CLI's tests; the library requires a seekable stream:
     [Fact]
     public void Z18_unseekable_streams_are_refused_by_the_library()
