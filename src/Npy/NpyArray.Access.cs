@@ -244,6 +244,8 @@ public sealed partial class NpyArray
             source.Slice(checked((int)((i * recordSize) + field.Offset)), fieldBytes).CopyTo(target.Slice(checked((int)(i * fieldBytes)), fieldBytes));
         }
 
+        // A bool field becomes a bool array that hands out bool[]: normalise it as the readers do for bool arrays.
+        Internal.BoolNormalizer.Normalize(field.DType, target);
         return result;
     }
 

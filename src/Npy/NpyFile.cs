@@ -13,6 +13,8 @@ public static partial class NpyFile
     /// <summary>The file name extension of a <c>.npy</c> file.</summary>
     public const string Extension = ".npy";
 
+    private const int CancellationSlice = 1 << 20;
+
     /// <summary>Saves an array to a <c>.npy</c> file.</summary>
     /// <param name="path">The target path; <c>.npy</c> is appended when it does not end with it.</param>
     /// <param name="array">The array.</param>
@@ -60,7 +62,12 @@ public static partial class NpyFile
         await AtomicFile.WriteAsync(target, async (stream, ct) =>
         {
             await stream.WriteAsync(header, ct).ConfigureAwait(false);
-            await stream.WriteAsync(array.Data, ct).ConfigureAwait(false);
+
+            // In 1 MiB pieces, so a cancellation is honoured within about 1 MiB of further work.
+            for (int offset = 0; offset < array.Data.Length; offset += CancellationSlice)
+            {
+                await stream.WriteAsync(array.Data[offset..Math.Min(array.Data.Length, offset + CancellationSlice)], ct).ConfigureAwait(false);
+            }
         }, cancellationToken).ConfigureAwait(false);
         return target;
     }

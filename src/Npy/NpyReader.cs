@@ -79,6 +79,7 @@ public sealed class NpyReader : IDisposable, IAsyncDisposable
             Join(pieces, data.Span);
         }
 
+        BoolNormalizer.Normalize(header.DType, data.Span);
         return new NpyArray(header.DType, ToArray(header.Shape), header.FortranOrder, data);
     }
 
@@ -130,6 +131,7 @@ public sealed class NpyReader : IDisposable, IAsyncDisposable
             Join(pieces, data.Span);
         }
 
+        BoolNormalizer.Normalize(header.DType, data.Span);
         return new NpyArray(header.DType, ToArray(header.Shape), header.FortranOrder, data);
     }
 

@@ -109,14 +109,19 @@ public static partial class NpzFile
             {
                 AtomicFile.Write(target, stream =>
                 {
-                    using var writer = new NpzWriter(stream, options, leaveOpen: true);
-                    foreach (var (name, array) in members)
+                    using (var writer = new NpzWriter(stream, options, leaveOpen: true))
                     {
+                        foreach (var (name, array) in members)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            writer.Add(name, array, cancellationToken);
+                        }
+
+                        writer.Flush();
                         cancellationToken.ThrowIfCancellationRequested();
-                        writer.Add(name, array);
                     }
 
-                    writer.Flush();
+                    // A cancellation that came while the central directory was written still wins over the move.
                     cancellationToken.ThrowIfCancellationRequested();
                 });
                 return target;

@@ -235,6 +235,12 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
             throw new NpyFormatException($"Member '{member.MemberName}' is too short for the .npy header it starts.");
         }
 
+        if (prefixLength < n)
+        {
+            // Only a v1 header of 0 or 1 bytes ends inside the probe; no header dictionary fits in that.
+            throw new NpyFormatException($"Member '{member.MemberName}' has a .npy header of {prefixLength - 10} bytes, too short for the header dictionary.");
+        }
+
         byte[] prefix = new byte[prefixLength];
         probe[..n].CopyTo(prefix);
         stream.ReadExactly(prefix.AsSpan(n));
@@ -275,6 +281,7 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
             stream.CopyTo(Stream.Null);
         }
 
+        BoolNormalizer.Normalize(header.DType, data.Span);
         return new NpyArray(header.DType, header.Shape.ToArray(), header.FortranOrder, data);
     }
 }

@@ -53,11 +53,14 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
     /// <param name="array">The array; its memory must not change until the writer is flushed or disposed.</param>
     /// <exception cref="ArgumentException">The name is already in the archive or contains a NUL character.</exception>
     /// <exception cref="NotSupportedException">The dtype holds Python objects.</exception>
-    public void Add(string name, NpyArray array)
+    public void Add(string name, NpyArray array) => Add(name, array, CancellationToken.None);
+
+    // The token is checked before each chunk (1 MiB by default) is submitted.
+    internal void Add(string name, NpyArray array, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(array);
         string member = Reserve(name);
-        _zip.AddEntry(member, _method, NpyWriter.HeaderFor(array), array.Data);
+        _zip.AddEntry(member, _method, NpyWriter.HeaderFor(array), array.Data, cancellationToken);
     }
 
     /// <summary>Adds elements with a shape as the member <c>&lt;name&gt;.npy</c>, without copying them.</summary>

@@ -8,17 +8,22 @@ namespace Npy.Internal;
 /// </remarks>
 internal static class AtomicFile
 {
+    /// <summary>Wraps the temporary file's stream in the current async flow: the fault-injection tests' seam (hostile-input.md §6.4).</summary>
+    internal static readonly AsyncLocal<Func<Stream, Stream>?> StreamWrapper = new();
+
     /// <summary>Gets the pattern of the temporary files this class creates beside a target.</summary>
     public static string TempPrefix(string fileName) => "." + fileName + ".tmp-";
 
-    public static void Write(string path, Action<FileStream> write)
+    public static void Write(string path, Action<Stream> write)
     {
         string temp = CreateTempPath(path);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                write(stream);
+                Stream target = StreamWrapper.Value?.Invoke(stream) ?? stream;
+                write(target);
+                target.Flush();
                 stream.Flush(flushToDisk: true);
             }
 
@@ -31,7 +36,7 @@ internal static class AtomicFile
         }
     }
 
-    public static async Task WriteAsync(string path, Func<FileStream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         string temp = CreateTempPath(path);
         try
@@ -39,8 +44,9 @@ internal static class AtomicFile
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                await write(stream, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Stream target = StreamWrapper.Value?.Invoke(stream) ?? stream;
+                await write(target, cancellationToken).ConfigureAwait(false);
+                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 

@@ -11,6 +11,10 @@ internal sealed partial class ZipReader
     // Members smaller than this are inflated as one stream even when they carry a chunk index.
     private const long ParallelThreshold = 2L << 20;
 
+    // The most a deflate stream can expand, and slack for block headers and a first literal.
+    private const long MaxDeflateRatio = 1032;
+    private const long MaxDeflateSlack = 1024;
+
     /// <summary>Reads the first min(destination.Length, UncompressedSize) uncompressed bytes of a member, inflating only what is needed.</summary>
     /// <remarks>The CRC is not checked (the member is not read to its end).</remarks>
     /// <returns>The number of bytes written to <paramref name="destination"/>.</returns>
@@ -134,6 +138,15 @@ internal sealed partial class ZipReader
         {
             throw new NpzFormatException(
                 $"Stored size mismatch in '{entry.Name}': compressed size {entry.CompressedSize}, uncompressed size {entry.UncompressedSize}.");
+        }
+
+        // Deflate expands at most 1032:1 (a 258-byte match coded in 2 bits). A larger declared size is a lie that a
+        // caller would size a buffer from before inflating: refuse it up front (hostile-input.md rule 2).
+        if (entry.Method == ZipCompressionMethod.Deflate && entry.UncompressedSize > MaxDeflateSlack
+            && (entry.UncompressedSize - MaxDeflateSlack) / MaxDeflateRatio > entry.CompressedSize)
+        {
+            throw new NpzFormatException(
+                $"Member '{entry.Name}' declares {entry.UncompressedSize} uncompressed bytes, more than its {entry.CompressedSize} deflated bytes can hold.");
         }
 
         Span<byte> header = stackalloc byte[ZipConstants.LocalHeaderSize];

@@ -30,6 +30,14 @@ public class NpyRoundTripProperties
             var dtype = NpyDType.Parse(c.Descr);
             var array = NpyArray.Create(dtype, c.Shape, c.Fortran);
             new Random(c.Shape.Length * 31 + c.Descr.Length).NextBytes(array.Data.Span);
+            if (dtype.Kind == NpyKind.Bool)
+            {
+                // Readers normalise bool bytes to 0/1 (hostile-input.md N18): write only valid bools.
+                foreach (ref byte b in array.Data.Span)
+                {
+                    b &= 1;
+                }
+            }
 
             var ms = new MemoryStream();
             using (var writer = new NpyWriter(ms, leaveOpen: true))

@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace Npy.HostileRunner;
+
+/// <summary>
+/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]; or write-npz <file> <fill byte> <MiB></c>: reads the file as told and exits 0 when it
+/// loaded or failed with a documented exception, 3 when anything else escaped. A stack overflow, an out-of-memory
+/// crash or a hang shows as another exit code or a timeout in the test that started it.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted|unbounded]; or write-npz <file> <fill byte> <MiB>");
+            return 2;
+        }
+
+        if (args[0] == "write-npz")
+        {
+            // The W4 writer: write-npz <path> <fill byte> <MiB>, killed mid-write by the test.
+            NpzFile.Save(args[1], new Dictionary<string, NpyArray> { ["a"] = Filled(byte.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)) });
+            return 0;
+        }
+
+        NpyLimits limits = (args.Length > 2 ? args[2] : "default") switch
+        {
+            "trusted" => NpyLimits.Trusted,
+            "unbounded" => NpyLimits.Trusted with { MaxNestingDepth = int.MaxValue },
+            _ => NpyLimits.Default,
+        };
+        try
+        {
+            string outcome = args[0] switch
+            {
+                "npy" => NpyFile.Load(args[1], limits).ToString(),
+                "header" => NpyHeader.Parse(File.ReadAllBytes(args[1]), limits).ToString(),
+                "npz" => ReadArchive(args[1], limits),
+                _ => throw new ArgumentException($"unknown mode {args[0]}"),
+            };
+            Console.WriteLine("loaded: " + outcome);
+            return 0;
+        }
+        catch (Exception ex) when (IsDocumented(ex))
+        {
+            Console.WriteLine($"refused: {ex.GetType().Name}: {ex.Message}");
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"UNDOCUMENTED {ex.GetType().FullName}: {ex.Message}");
+            Console.Error.WriteLine(ex.StackTrace);
+            return 3;
+        }
+    }
+
+    /// <summary>A uint8 array of the given size in MiB, every byte equal to <paramref name="fill"/>.</summary>
+    internal static NpyArray Filled(byte fill, int megabytes)
+    {
+        byte[] data = new byte[megabytes << 20];
+        Array.Fill(data, fill);
+        return NpyArray.FromArray(data);
+    }
+
+    private static bool IsDocumented(Exception ex) =>
+        ex is NpyInvalidDataException or NotSupportedException or OperationCanceledException;
+
+    private static string ReadArchive(string path, NpyLimits limits)
+    {
+        using NpzReader archive = NpzFile.Open(path, limits);
+        int read = 0;
+        int refused = 0;
+        foreach (NpzMember member in archive.Members)
+        {
+            try
+            {
+                if (archive.IsArray(member.MemberName))
+                {
+                    _ = archive.Read(member.MemberName);
+                }
+                else
+                {
+                    _ = archive.ReadBytes(member.MemberName);
+                }
+
+                read++;
+            }
+            catch (Exception ex) when (IsDocumented(ex))
+            {
+                Console.WriteLine($"member {member.MemberName} refused: {ex.GetType().Name}: {ex.Message}");
+                refused++;
+            }
+        }
+
+        return $"{archive.Count} members, {read} read, {refused} refused";
+    }
+}
