@@ -401,10 +401,18 @@ public class NpzHostileInputTests
         }
     }
 
-    // Z18 (non-seekable input spooled by the CLI) belongs to the CLI's tests; the library requires a seekable stream:
+    // Z18: a non-seekable archive is spooled to a temporary file capped by MaxTotalBytes, never held in memory.
     [Fact]
-    public void Z18_unseekable_streams_are_refused_by_the_library()
+    public void Z18_unseekable_input_is_spooled_with_a_cap_and_never_buffered_in_memory()
     {
-        Assert.Throws<ArgumentException>(() => NpzReader.Open(new Helpers.TrickleStream(new MemoryStream(new byte[100]))));
+        // 100 bytes of garbage: spooled, then refused as a zip.
+        Assert.Throws<NpzFormatException>(() => NpzReader.Open(new Helpers.TrickleStream(new MemoryStream(new byte[100]), 7)));
+
+        // 64 MiB arriving through a pipe with a 16 MiB cap: refused once the cap is passed, with little memory used.
+        var limits = NpyLimits.Default with { MaxTotalBytes = 16L << 20 };
+        byte[] pipeContent = new byte[64 << 20];
+        long allocated = Hostile.Allocated<NpyLimitExceededException>(
+            () => NpzReader.Open(new Helpers.TrickleStream(new MemoryStream(pipeContent), 1 << 20), limits));
+        Assert.True(allocated < 4L << 20, $"allocated {allocated} bytes");
     }
 }
