@@ -147,20 +147,14 @@ public static partial class NpzFile
     /// <returns>The archive.</returns>
     public static NpzReader Open(Stream stream, NpyLimits? limits = null, bool leaveOpen = false) => NpzReader.Open(stream, limits, leaveOpen);
 
-    /// <summary>Loads every array of a <c>.npz</c> file (members that are not <c>.npy</c> are skipped).</summary>
+    /// <summary>Loads every array of a <c>.npz</c> file, decompressing members on all cores (members that are not <c>.npy</c> are skipped).</summary>
     /// <param name="path">The file.</param>
     /// <param name="limits">Limits for untrusted input.</param>
     /// <returns>The arrays by key, in archive order.</returns>
     public static Dictionary<string, NpyArray> Load(string path, NpyLimits? limits = null)
     {
         using NpzReader archive = Open(path, limits);
-        var result = new Dictionary<string, NpyArray>(archive.Count, StringComparer.Ordinal);
-        foreach (var (key, array) in archive)
-        {
-            result[key] = array;
-        }
-
-        return result;
+        return archive.ReadAll();
     }
 
     /// <summary>Applies NumPy's rule: append <c>.npz</c> unless the path already ends with it (case-sensitive).</summary>

@@ -169,11 +169,48 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     {
         foreach (NpzMember member in _members)
         {
-            if (IsArray(member.MemberName))
+            if (TryReadArray(member, default) is { } array)
             {
-                yield return new KeyValuePair<string, NpyArray>(member.Name, ReadArray(member, default));
+                yield return new KeyValuePair<string, NpyArray>(member.Name, array);
             }
         }
+    }
+
+    /// <summary>Reads every array member at once, several members concurrently (members that are not <c>.npy</c> are skipped).</summary>
+    /// <param name="maxDegreeOfParallelism">How many members are read at the same time; 0 or less means one per core.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The arrays by key, in archive order (for duplicated keys, the later member).</returns>
+    /// <exception cref="NpyInvalidDataException">A member is malformed (the first failure found is raised).</exception>
+    public Dictionary<string, NpyArray> ReadAll(int maxDegreeOfParallelism = 0, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var arrays = new NpyArray?[_members.Length];
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+        };
+        try
+        {
+            Parallel.For(0, _members.Length, options, i => arrays[i] = TryReadArray(_members[i], cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Keep the documented exception types: raise the member's own error, not the parallel wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        var result = new Dictionary<string, NpyArray>(_members.Length, StringComparer.Ordinal);
+        for (int i = 0; i < arrays.Length; i++)
+        {
+            if (arrays[i] is { } array)
+            {
+                result[_members[i].Name] = array;
+            }
+        }
+
+        return result;
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -217,17 +254,22 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     private NpyHeader ReadHeader(NpzMember member, out int prefixLength)
     {
         using Stream stream = _zip.OpenRead(member.Entry);
-        return ReadHeader(stream, member, out prefixLength);
+        return ReadHeader(stream, member, out prefixLength) ?? throw NotAnArray(member);
     }
 
+    private static NpyFormatException NotAnArray(NpzMember member) =>
+        new($"Member '{member.MemberName}' is not an .npy array; read it with ReadBytes.");
+
     /// <summary>Reads and checks a member's .npy header from the start of its stream, leaving the stream at the data.</summary>
-    private NpyHeader ReadHeader(Stream stream, NpzMember member, out int prefixLength)
+    /// <returns>The header, or <see langword="null"/> when the member does not start with NumPy's magic string.</returns>
+    private NpyHeader? ReadHeader(Stream stream, NpzMember member, out int prefixLength)
     {
         Span<byte> probe = stackalloc byte[MagicProbeLength];
         int n = stream.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
+        prefixLength = 0;
         if (!NpyHeader.IsNpyMagic(probe[..n]))
         {
-            throw new NpyFormatException($"Member '{member.MemberName}' is not an .npy array; read it with ReadBytes.");
+            return null;
         }
 
         if (!NpyHeader.TryGetPrefixLength(probe[..n], _limits, out prefixLength) || prefixLength > member.Size)
@@ -254,10 +296,18 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
         return header;
     }
 
-    private NpyArray ReadArray(NpzMember member, CancellationToken cancellationToken)
+    private NpyArray ReadArray(NpzMember member, CancellationToken cancellationToken) =>
+        TryReadArray(member, cancellationToken) ?? throw NotAnArray(member);
+
+    /// <summary>Reads a member as an array, or returns <see langword="null"/> when it is not a .npy (one pass either way).</summary>
+    private NpyArray? TryReadArray(NpzMember member, CancellationToken cancellationToken)
     {
         using Stream stream = _zip.OpenRead(member.Entry);
-        NpyHeader header = ReadHeader(stream, member, out int prefixLength);
+        if (ReadHeader(stream, member, out int prefixLength) is not { } header)
+        {
+            return null;
+        }
+
         Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
         bool direct = member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex;
         if (direct && member.Size == prefixLength + header.DataLength)
