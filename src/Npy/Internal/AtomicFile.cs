@@ -1,0 +1,78 @@
+namespace Npy.Internal;
+
+/// <summary>Writes a file crash-safely: into a temporary file beside the target, flushed to disk, then moved over the target.</summary>
+/// <remarks>
+/// On any failure or cancellation the temporary file is deleted and an existing target is left untouched. A process
+/// killed mid-write leaves at most a stray <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> file; the target is always either the
+/// complete old file or the complete new one.
+/// </remarks>
+internal static class AtomicFile
+{
+    /// <summary>Gets the pattern of the temporary files this class creates beside a target.</summary>
+    public static string TempPrefix(string fileName) => "." + fileName + ".tmp-";
+
+    public static void Write(string path, Action<FileStream> write)
+    {
+        string temp = CreateTempPath(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static async Task WriteAsync(string path, Func<FileStream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        string temp = CreateTempPath(path);
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                await write(stream, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static string CreateTempPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        return Path.Combine(directory, TempPrefix(Path.GetFileName(full)) + Guid.NewGuid().ToString("N"));
+    }
+
+    private static void TryDelete(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

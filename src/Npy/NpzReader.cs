@@ -1,0 +1,262 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using Npy.Internal;
+using Npy.Zip;
+
+namespace Npy;
+
+/// <summary>A <c>.npz</c> archive opened for reading: a lazy, dictionary-like view of its members, as NumPy's <c>NpzFile</c>.</summary>
+/// <remarks>
+/// <para>
+/// Opening reads and validates only the central directory; nothing is decompressed until a member is asked for, and
+/// each access reads the member anew. Keys are member names with a trailing <c>.npy</c> removed; lookups take either
+/// form (the exact member name wins). Members that are not <c>.npy</c> files are listed too and can be read with
+/// <see cref="ReadBytes"/>; enumerating the archive yields the arrays only.
+/// </para>
+/// <para>
+/// Every member's CRC-32 and sizes are verified as it is read. The stream must be seekable.
+/// </para>
+/// </remarks>
+public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable
+{
+    private const int MagicProbeLength = 12;
+
+    private readonly ZipReader _zip;
+    private readonly NpyLimits _limits;
+    private readonly NpzMember[] _members;
+    private readonly Dictionary<string, NpzMember> _byName;
+    private bool _disposed;
+
+    private NpzReader(ZipReader zip, NpyLimits limits)
+    {
+        _zip = zip;
+        _limits = limits;
+        _members = zip.Entries.Select(e => new NpzMember(e)).ToArray();
+        _byName = new Dictionary<string, NpzMember>(_members.Length * 2, StringComparer.Ordinal);
+
+        // The exact member name wins over a stripped key, as in NumPy: insert keys first, then let names overwrite.
+        foreach (NpzMember m in _members)
+        {
+            _byName[m.Name] = m;
+        }
+
+        foreach (NpzMember m in _members)
+        {
+            _byName[m.MemberName] = m;
+        }
+
+        Files = _members.Select(m => m.Name).ToArray();
+    }
+
+    /// <summary>Gets the keys of all members in archive order: member names with <c>.npy</c> removed.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Gets the keys of all members (the same as <see cref="Files"/>).</summary>
+    public IEnumerable<string> Keys => Files;
+
+    /// <summary>Gets the number of members.</summary>
+    public int Count => _members.Length;
+
+    /// <summary>Gets the members as the central directory lists them.</summary>
+    public IReadOnlyList<NpzMember> Members => _members;
+
+    /// <summary>Reads the array stored under a key.</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <returns>A new array holding the member's data (each access reads the member again).</returns>
+    /// <exception cref="KeyNotFoundException">No member has that key.</exception>
+    /// <exception cref="NpyFormatException">The member is not a valid <c>.npy</c>.</exception>
+    /// <exception cref="NpzFormatException">The member's zip data is corrupt (CRC, sizes, deflate stream).</exception>
+    /// <exception cref="NpyLimitExceededException">The array exceeds a limit.</exception>
+    /// <exception cref="NotSupportedException">The array holds pickled objects, or the member uses an unsupported zip feature.</exception>
+    public NpyArray this[string key] => Read(key);
+
+    /// <summary>Opens a <c>.npz</c> stream. Reads the central directory only.</summary>
+    /// <param name="stream">A readable, seekable stream positioned anywhere; the archive is found from its end.</param>
+    /// <param name="limits">Limits for untrusted input; <see cref="NpyLimits.Default"/> when <see langword="null"/>.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
+    /// <returns>The archive.</returns>
+    /// <exception cref="ArgumentException">The stream cannot be read or cannot seek.</exception>
+    /// <exception cref="NpzFormatException">The archive is malformed.</exception>
+    /// <exception cref="NpyLimitExceededException">The archive exceeds a limit.</exception>
+    public static NpzReader Open(Stream stream, NpyLimits? limits = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        limits ??= NpyLimits.Default;
+        return new NpzReader(ZipReader.Open(stream, limits, leaveOpen), limits);
+    }
+
+    /// <summary>Tells whether a key (with or without <c>.npy</c>) names a member.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>Whether the member exists.</returns>
+    public bool ContainsKey(string key) => key is not null && Find(key) is not null;
+
+    /// <summary>Reads the array under a key, if there is such a member.</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <param name="array">The array, or <see langword="null"/>.</param>
+    /// <returns>Whether the member exists.</returns>
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out NpyArray array)
+    {
+        array = key is not null && Find(key) is { } member ? ReadArray(member, default) : null;
+        return array is not null;
+    }
+
+    /// <summary>Gets the description of a member.</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <returns>The member.</returns>
+    /// <exception cref="KeyNotFoundException">No member has that key.</exception>
+    public NpzMember GetMember(string key) => Find(key) ?? throw NotFound(key);
+
+    /// <summary>Reads the array stored under a key.</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The array, in the file's byte order and memory order.</returns>
+    /// <exception cref="KeyNotFoundException">No member has that key.</exception>
+    public NpyArray Read(string key, CancellationToken cancellationToken = default) => ReadArray(GetMember(key), cancellationToken);
+
+    /// <summary>Reads the array stored under a key as a flat CLR array of its elements.</summary>
+    /// <typeparam name="T">The element type (see <see cref="NpyArray.ToArray{T}"/>).</typeparam>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <returns>The elements in the array's memory order; for numeric dtypes in machine order, the buffer the member was inflated into.</returns>
+    /// <exception cref="NpyTypeMismatchException"><typeparamref name="T"/> does not match the dtype.</exception>
+    public T[] Read<T>(string key) => NpyFile.ToElements<T>(Read(key));
+
+    /// <summary>Reads only the <c>.npy</c> header of a member (decompressing no more than the header).</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <returns>The header.</returns>
+    /// <exception cref="NpyFormatException">The member is not a <c>.npy</c>.</exception>
+    public NpyHeader ReadHeader(string key) => ReadHeader(GetMember(key), out _);
+
+    /// <summary>Reads the raw bytes of a member (for members that are not arrays, such as metadata).</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <returns>The member's uncompressed bytes.</returns>
+    /// <exception cref="NpyLimitExceededException">The member is larger than <see cref="NpyLimits.MaxArrayBytes"/>.</exception>
+    public byte[] ReadBytes(string key)
+    {
+        NpzMember member = GetMember(key);
+        if (member.Size > _limits.MaxArrayBytes || member.Size > Array.MaxLength)
+        {
+            throw new NpyLimitExceededException("member size", member.Size, Math.Min(_limits.MaxArrayBytes, Array.MaxLength), nameof(NpyLimits.MaxArrayBytes), "--max-array-bytes");
+        }
+
+        var bytes = new byte[member.Size];
+        _zip.ReadMember(member.Entry, 0, bytes);
+        return bytes;
+    }
+
+    /// <summary>Opens a member's uncompressed bytes as a read-only stream (verified as it is read), for members too large to hold in memory.</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <returns>A stream of the member's bytes, header included.</returns>
+    public Stream OpenMember(string key) => _zip.OpenRead(GetMember(key).Entry);
+
+    /// <summary>Tells whether a member is a <c>.npy</c> (starts with NumPy's magic string), decompressing only its first bytes.</summary>
+    /// <param name="key">The key, with or without <c>.npy</c>.</param>
+    /// <returns>Whether the member holds an array.</returns>
+    public bool IsArray(string key)
+    {
+        Span<byte> probe = stackalloc byte[6];
+        int n = _zip.ReadPrefix(GetMember(key).Entry, probe);
+        return NpyHeader.IsNpyMagic(probe[..n]);
+    }
+
+    /// <summary>Enumerates the array members (members that are not <c>.npy</c> are skipped), reading each as it is reached.</summary>
+    /// <returns>The keys and arrays in archive order.</returns>
+    public IEnumerator<KeyValuePair<string, NpyArray>> GetEnumerator()
+    {
+        foreach (NpzMember member in _members)
+        {
+            if (IsArray(member.MemberName))
+            {
+                yield return new KeyValuePair<string, NpyArray>(member.Name, ReadArray(member, default));
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Closes the archive and, unless told to leave it open, its stream.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _zip.Dispose();
+        }
+    }
+
+    /// <summary>Lists the first keys, as NumPy's <c>NpzFile</c> repr does.</summary>
+    public override string ToString() =>
+        "NpzReader with keys: " + string.Join(", ", Files.Take(5)) + (Files.Count > 5 ? "..." : string.Empty);
+
+    private NpzMember? Find(string key)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(key);
+        if (_byName.TryGetValue(key, out NpzMember? m))
+        {
+            return m;
+        }
+
+        return _byName.TryGetValue(key + NpyFile.Extension, out m) ? m : null;
+    }
+
+    private static KeyNotFoundException NotFound(string key) => new($"'{key}' is not a file in the archive");
+
+    private NpyHeader ReadHeader(NpzMember member, out int prefixLength)
+    {
+        ZipEntry entry = member.Entry;
+        Span<byte> probe = stackalloc byte[MagicProbeLength];
+        int n = _zip.ReadPrefix(entry, probe);
+        if (!NpyHeader.IsNpyMagic(probe[..n]))
+        {
+            throw new NpyFormatException($"Member '{member.MemberName}' is not an .npy array; read it with ReadBytes.");
+        }
+
+        if (!NpyHeader.TryGetPrefixLength(probe[..n], _limits, out prefixLength) || prefixLength > entry.UncompressedSize)
+        {
+            throw new NpyFormatException($"Member '{member.MemberName}' is too short for the .npy header it starts.");
+        }
+
+        byte[] prefix = new byte[prefixLength];
+        _zip.ReadPrefix(entry, prefix);
+        NpyHeader header = NpyHeader.Parse(prefix, _limits);
+        if (header.DType.HasObject)
+        {
+            throw new NotSupportedException(
+                $"Member '{member.MemberName}' has dtype '{header.DType}', which holds pickled Python objects. Pickled object arrays are not supported: loading them would mean executing code from the file.");
+        }
+
+        if (header.DataLength > _limits.MaxArrayBytes)
+        {
+            throw new NpyLimitExceededException("array data length", header.DataLength, _limits.MaxArrayBytes, nameof(NpyLimits.MaxArrayBytes), "--max-array-bytes");
+        }
+
+        if (header.DataLength > entry.UncompressedSize - prefixLength)
+        {
+            throw new NpyFormatException(
+                $"Member '{member.MemberName}' declares {header.DataLength} data bytes but holds only {entry.UncompressedSize - prefixLength}.");
+        }
+
+        return header;
+    }
+
+    private NpyArray ReadArray(NpzMember member, CancellationToken cancellationToken)
+    {
+        NpyHeader header = ReadHeader(member, out int prefixLength);
+        Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
+        long trailing = member.Size - prefixLength - header.DataLength;
+        if (trailing == 0)
+        {
+            _zip.ReadMember(member.Entry, prefixLength, data, cancellationToken);
+        }
+        else
+        {
+            // Bytes after the array (NumPy ignores them): read sequentially so the CRC still covers the whole member.
+            using Stream stream = _zip.OpenRead(member.Entry);
+            stream.ReadExactly(new byte[prefixLength]);
+            stream.ReadExactly(data.Span);
+            stream.CopyTo(Stream.Null);
+        }
+
+        return new NpyArray(header.DType, header.Shape.ToArray(), header.FortranOrder, data);
+    }
+}
