@@ -120,6 +120,8 @@ def main():
     os.makedirs(resdir, exist_ok=True)
     raw = open(os.path.join(resdir, "runs-%s.jsonl" % stamp), "w")
     started = time.time()
+    started_on = machine()
+    print("# " + started_on, file=sys.stderr, flush=True)
 
     def record(row):
         raw.write(json.dumps(row) + "\n")
@@ -174,7 +176,7 @@ def main():
         print("# %s %s done at %.0f s" % (wid, name, time.time() - started), file=sys.stderr, flush=True)
 
     elapsed = time.time() - started
-    table = render(results, checks, tools, wanted, args.runs, elapsed)
+    table = render(results, checks, tools, wanted, args.runs, elapsed, started_on, machine())
     with open(os.path.join(resdir, "table-%s.md" % stamp), "w") as f:
         f.write(table)
     print(table)
@@ -184,11 +186,27 @@ def main():
     return 0
 
 
-def render(results, checks, tools, wanted, runs, elapsed):
-    out = []
+def machine():
+    """Describes the machine: date, cores, CPU model, memory, load average (the machines are shared)."""
+    model = "?"
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    with open("/proc/meminfo") as f:
+        mem_kib = int(f.readline().split()[1])
+    return "%s; %d cores (`nproc`), %s, %.1f GiB memory; load average %s" % (
+        time.strftime("%Y-%m-%d %H:%M %Z"), os.cpu_count(), model, mem_kib / 2**20,
+        " ".join("%.2f" % x for x in os.getloadavg()))
+
+
+def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
+    out = ["Started %s." % started_on, "Ended %s." % ended_on, ""]
     out.append("| workload | operation | NumPy MB/s | NumSharp MB/s | Npy MB/s | Npy ÷ NumPy | target | met | "
-               "archive bytes Npy / NumPy | peak RSS MiB NumPy / NumSharp / Npy | Npy RSS over floor (≤ 64) | checked |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+               "archive bytes Npy / NumPy | peak RSS MiB NumPy / NumSharp / Npy | Npy RSS over floor (≤ 64) | Npy managed alloc MiB | checked |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     missed = []
     for wid, name in WORKLOADS:
         if wid not in wanted:
@@ -227,12 +245,13 @@ def render(results, checks, tools, wanted, runs, elapsed):
                 checked.append("NumPy reads ours: " + ("ok" if checks[("npy", name, op)]["ok"] else "**FAILED**"))
             if op.startswith("load") and my_row:
                 checked.append("equal to source" if my_row.get("verified") else "**DIFFERS**")
-            out.append("| %s %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            alloc = "%.1f" % (my_row["allocated_bytes"] / 2**20) if my_row and "allocated_bytes" in my_row else "—"
+            out.append("| %s %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 wid, name, OP_TITLES[op],
                 fmt_mbs(np_row, runs) + (" (its own file)" if op == "load_c_ours" and np_row else ""),
                 fmt_mbs(ns_row, runs) if op != "load_c_ours" else "n/a",
                 fmt_mbs(my_row, runs), "%.2f×" % ratio if ratio else "—", "≥ %g×" % target if target else "—", met,
-                size, rss, over, "; ".join(checked) or "—"))
+                size, rss, over, alloc, "; ".join(checked) or "—"))
     out.append("")
     floors = []
     for wid, name in WORKLOADS:

@@ -18,6 +18,9 @@ internal sealed class Result
 
     public int Members { get; set; }
 
+    /// <summary>Gets or sets the managed bytes allocated during the timed operation (null when not measured).</summary>
+    public long? AllocatedBytes { get; set; }
+
     /// <summary>Gets or sets whether the loaded arrays equal the source arrays (null when the op loads nothing).</summary>
     public bool? Verified { get; set; }
 
@@ -36,6 +39,11 @@ internal sealed class Result
         if (FileBytes is { } f)
         {
             json.Append(CultureInfo.InvariantCulture, $", \"file_bytes\": {f}");
+        }
+
+        if (AllocatedBytes is { } a)
+        {
+            json.Append(CultureInfo.InvariantCulture, $", \"allocated_bytes\": {a}");
         }
 
         if (Verified is { } v)

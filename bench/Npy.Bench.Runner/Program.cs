@@ -12,6 +12,7 @@ using Npy.Bench;
 //   load_c       NpzFile.Load(DATADIR/NAME.npz)         (written by NumPy)
 //   load_c_ours  NpzFile.Load(DATADIR/out_npy/NAME.npz) (written by save_c)
 //   load_s       NpzFile.Load(DATADIR/NAME_stored.npz)  (written by NumPy)
+// The managed bytes allocated during the operation are reported too (allocated_bytes), to show copies and garbage.
 // Inputs are read before the timer; loads are compared with the source .npy files after it, streaming them so the
 // check adds nothing to the peak RSS. Diagnostics (not used for the published table): --threads N sets
 // MaxDegreeOfParallelism; --no-fsync saves through the stream API into a plain FileStream (no crash-safe rename and
@@ -62,6 +63,7 @@ switch (op)
         {
             string target = Path.Combine(outDir, name + (op == "save_s" ? "_stored" : string.Empty) + ".npz");
             var options = (op == "save_c" ? NpzWriterOptions.Compressed : NpzWriterOptions.Stored) with { MaxDegreeOfParallelism = threads };
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
             if (noFsync)
             {
@@ -82,6 +84,7 @@ switch (op)
             }
 
             clock.Stop();
+            result.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             result.Seconds = clock.Elapsed.TotalSeconds;
             result.FileBytes = new FileInfo(target).Length;
         }
@@ -98,6 +101,7 @@ switch (op)
             "load_s" => Path.Combine(dataDir, name + "_stored.npz"),
             _ => Path.Combine(outDir, name + ".npz"),
         };
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         Dictionary<string, NpyArray> loaded;
         if (perKey)
@@ -115,6 +119,7 @@ switch (op)
         }
 
         clock.Stop();
+        result.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         result.Seconds = clock.Elapsed.TotalSeconds;
         result.FileBytes = new FileInfo(path).Length;
         result.ArrayBytes = loaded.Values.Sum(a => (long)a.Data.Length);
