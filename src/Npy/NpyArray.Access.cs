@@ -147,7 +147,7 @@ public sealed partial class NpyArray
             data.CopyTo(target);
             if (!DType.IsNativeByteOrder)
             {
-                ByteSwapper.SwapInPlace(target, DType, Length);
+                ByteSwapper.ToNativeInPlace(target, DType, Length);
             }
         }
         else

@@ -98,7 +98,7 @@ public sealed partial class NpyArray
         var native = DType.WithByteOrder(BitConverter.IsLittleEndian ? NpyByteOrder.Little : NpyByteOrder.Big);
         var copy = ClrTypeMap.Allocate(native, Data.Length, zeroed: false);
         Data.Span.CopyTo(copy.Span);
-        ByteSwapper.SwapInPlace(copy.Span, DType, Length);
+        ByteSwapper.ToNativeInPlace(copy.Span, DType, Length);
         return new NpyArray(native, _shape, FortranOrder, copy);
     }
 

@@ -246,18 +246,7 @@ public sealed class NpyReader : IDisposable, IAsyncDisposable
             throw new NpyFormatException($"The .npy header is truncated: it declares {prefix.Length - lengthEnd} bytes, {textRead} are available.");
         }
 
-        NpyHeader header = NpyHeader.Parse(prefix, _limits);
-        if (header.DType.HasObject)
-        {
-            throw new NotSupportedException(
-                $"The array has dtype '{header.DType}', which holds pickled Python objects. Pickled object arrays are not supported: loading them would mean executing code from the file.");
-        }
-
-        if (header.DataLength > _limits.MaxArrayBytes)
-        {
-            throw new NpyLimitExceededException("array data length", header.DataLength, _limits.MaxArrayBytes, nameof(NpyLimits.MaxArrayBytes), "--max-array-bytes");
-        }
-
+        NpyHeader header = HeaderAdmission.Admit(NpyHeader.Parse(prefix, _limits), _limits, "The array");
         if (_stream.CanSeek)
         {
             long available = _stream.Length - _stream.Position;

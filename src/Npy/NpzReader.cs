@@ -218,18 +218,7 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
 
         byte[] prefix = new byte[prefixLength];
         _zip.ReadPrefix(entry, prefix);
-        NpyHeader header = NpyHeader.Parse(prefix, _limits);
-        if (header.DType.HasObject)
-        {
-            throw new NotSupportedException(
-                $"Member '{member.MemberName}' has dtype '{header.DType}', which holds pickled Python objects. Pickled object arrays are not supported: loading them would mean executing code from the file.");
-        }
-
-        if (header.DataLength > _limits.MaxArrayBytes)
-        {
-            throw new NpyLimitExceededException("array data length", header.DataLength, _limits.MaxArrayBytes, nameof(NpyLimits.MaxArrayBytes), "--max-array-bytes");
-        }
-
+        NpyHeader header = HeaderAdmission.Admit(NpyHeader.Parse(prefix, _limits), _limits, $"Member '{member.MemberName}'");
         if (header.DataLength > entry.UncompressedSize - prefixLength)
         {
             throw new NpyFormatException(

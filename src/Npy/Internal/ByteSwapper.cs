@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Npy.Internal;
 
-/// <summary>Reverses the byte order of array elements in place, for every dtype including structured ones.</summary>
+/// <summary>Brings array elements to the machine's byte order in place, for every dtype including structured ones with fields of mixed order.</summary>
 /// <remarks>
 /// A dtype is flattened once into a list of runs (offset, width, count): each run is <c>count</c> consecutive
 /// scalars of <c>width</c> bytes whose bytes must be reversed. The walk over the dtype tree is bounded by the
@@ -13,16 +13,8 @@ internal static class ByteSwapper
 {
     private readonly record struct Run(int Offset, int Width, int Count);
 
-    /// <summary>Tells whether converting between byte orders changes any byte of this dtype.</summary>
-    public static bool NeedsSwap(NpyDType dtype)
-    {
-        var runs = new List<Run>();
-        Collect(dtype, 0, runs);
-        return runs.Count > 0;
-    }
-
-    /// <summary>Reverses every multi-byte scalar of <paramref name="count"/> elements of <paramref name="dtype"/> in <paramref name="data"/>.</summary>
-    public static void SwapInPlace(Span<byte> data, NpyDType dtype, long count)
+    /// <summary>Reverses every multi-byte scalar not in the machine's order, in <paramref name="count"/> elements of <paramref name="dtype"/>.</summary>
+    public static void ToNativeInPlace(Span<byte> data, NpyDType dtype, long count)
     {
         if (count == 0 || dtype.ItemSize == 0)
         {
@@ -82,6 +74,11 @@ internal static class ByteSwapper
 
     private static void Collect(NpyDType dtype, int offset, List<Run> runs, int repeat = 1)
     {
+        if (dtype.Kind is not (NpyKind.Structured or NpyKind.Subarray) && !IsForeign(dtype.ByteOrder))
+        {
+            return;
+        }
+
         switch (dtype.Kind)
         {
             case NpyKind.Int or NpyKind.UInt or NpyKind.Float or NpyKind.DateTime or NpyKind.TimeDelta:
@@ -131,6 +128,9 @@ internal static class ByteSwapper
                 break;
         }
     }
+
+    private static bool IsForeign(NpyByteOrder order) =>
+        order == (BitConverter.IsLittleEndian ? NpyByteOrder.Big : NpyByteOrder.Little);
 
     private static bool IsScalarRun(NpyDType dtype) =>
         dtype.Kind is NpyKind.Int or NpyKind.UInt or NpyKind.Float or NpyKind.DateTime or NpyKind.TimeDelta

@@ -73,7 +73,7 @@ public class NpyArrayTypedTests
     {
         string[] values = ["", "a", "señor", "数据", "😀x", "\ud800lone"];
         var array = NpyArray.FromStrings(values);
-        Assert.Equal("<U6", array.DType.ToString());
+        Assert.Equal("<U5", array.DType.ToString());
         Assert.Equal(values, array.ToArray<string>());
     }
 

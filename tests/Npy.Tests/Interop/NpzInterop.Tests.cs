@@ -9,13 +9,18 @@ public class NpzInteropTests
     private const string CheckScript =
         """
         import sys, numpy as np
+        def same(a, b):
+            # Field by field: NumPy's copies of structured arrays do not carry padding bytes.
+            if a.dtype.names:
+                return all(same(a[n], b[n]) for n in a.dtype.names)
+            return np.ascontiguousarray(a).tobytes() == np.ascontiguousarray(b).tobytes()
         bad = 0
         for path in open(sys.argv[1]).read().split():
             with np.load(path) as z:
                 for k in z.files:
                     a = z[k]
-                    canon = np.ascontiguousarray(a.astype(a.dtype.newbyteorder('<'))).tobytes()
-                    if canon != open(path + '.' + k + '.canon', 'rb').read():
+                    expected = np.frombuffer(open(path + '.' + k + '.canon', 'rb').read(), dtype=a.dtype).reshape(a.shape)
+                    if not same(a, expected):
                         print('DIFFER', path, k, a.dtype, a.shape); bad += 1
         print('bad', bad)
         """;
@@ -48,7 +53,7 @@ public class NpzInteropTests
             string path = NpzFile.Write(dir.File($"s{i}"), named, [], options);
             foreach (var (k, a) in named)
             {
-                File.WriteAllBytes($"{path}.{k}.canon", NpyInteropTests.Canonical(a));
+                File.WriteAllBytes($"{path}.{k}.canon", NpyInteropTests.RawCOrder(a));
             }
 
             paths.Add(path);
@@ -85,7 +90,7 @@ public class NpzInteropTests
         string path = NpzFile.Write(dir.File("big"), named, [], new NpzWriterOptions { MaxDegreeOfParallelism = threads });
         foreach (var (k, a) in named)
         {
-            File.WriteAllBytes($"{path}.{k}.canon", NpyInteropTests.Canonical(a));
+            File.WriteAllBytes($"{path}.{k}.canon", NpyInteropTests.RawCOrder(a));
         }
 
         File.WriteAllLines(dir.File("list.txt"), [path]);
@@ -113,10 +118,11 @@ public class NpzInteropTests
                 def __init__(self, f): self.f = f
                 def write(self, b): return self.f.write(b)
                 def flush(self): self.f.flush()
+                def read(self, n=-1): raise OSError('write-only')
             with open(os.path.join(d, 'piped.npz'), 'wb') as f:
                 np.savez_compressed(Pipe(f), **arrays)
             for k, a in arrays.items():
-                open(os.path.join(d, k.replace('/', '_') + '.canon'), 'wb').write(np.ascontiguousarray(a.astype(a.dtype.newbyteorder('<'))).tobytes())
+                open(os.path.join(d, k.replace('/', '_') + '.canon'), 'wb').write(np.ascontiguousarray(a).tobytes())
             """,
             dir.Path);
         foreach (string name in new[] { "stored.npz", "deflated.npz", "piped.npz" })
@@ -125,7 +131,7 @@ public class NpzInteropTests
             Assert.Equal(["w", "labels", "names", "f", "nested/x"], archive.Files);
             foreach (string key in archive.Files)
             {
-                Assert.Equal(File.ReadAllBytes(dir.File(key.Replace('/', '_') + ".canon")), NpyInteropTests.Canonical(archive[key]));
+                Assert.Equal(File.ReadAllBytes(dir.File(key.Replace('/', '_') + ".canon")), NpyInteropTests.RawCOrder(archive[key]));
             }
         }
     }

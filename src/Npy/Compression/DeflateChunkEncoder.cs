@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace Npy.Compression;
+
+/// <summary>Compresses one chunk of a member into a raw deflate segment that can be concatenated with its neighbours.</summary>
+/// <remarks>
+/// A non-last chunk ends with a sync flush (an empty stored block, <c>00 00 FF FF</c>) and carries no final block, so
+/// the chunks of a member, written back to back, form one ordinary deflate stream that any inflater reads, while each
+/// chunk still starts on a byte boundary with an empty history and can be inflated on its own. The last chunk ends the
+/// stream with a final block. Chunks that deflate does not shrink are written as stored blocks instead.
+/// </remarks>
+internal static class DeflateChunkEncoder
+{
+    /// <summary>The largest payload of one stored deflate block.</summary>
+    public const int MaxStoredBlock = 65535;
+
+    // What zlib emits for an empty input: a final fixed-Huffman block holding only the end-of-block code.
+    private static ReadOnlySpan<byte> EmptyFinalBlock => [0x03, 0x00];
+
+    /// <summary>Compresses <paramref name="first"/> followed by <paramref name="second"/>; returns a pooled buffer and the segment length.</summary>
+    /// <param name="first">The first part of the chunk (may be empty).</param>
+    /// <param name="second">The rest of the chunk (may be empty).</param>
+    /// <param name="level">The zlib compression level, 0 to 9.</param>
+    /// <param name="isLast">Whether this chunk ends the member's deflate stream.</param>
+    public static (byte[] Buffer, int Length) Encode(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast)
+    {
+        int length = checked(first.Length + second.Length);
+        long storedLength = StoredLength(length, isLast);
+        if (level > 0)
+        {
+            var output = new PooledBufferStream(length / 2 + 1024);
+            try
+            {
+                int keep = -1;
+                using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+                {
+                    deflate.Write(first);
+                    deflate.Write(second);
+                    if (!isLast)
+                    {
+                        // Flush is a sync flush: it ends the segment on a byte boundary with 00 00 FF FF.
+                        deflate.Flush();
+                        keep = (int)output.Length;
+                    }
+                }
+
+                if (keep >= 0)
+                {
+                    // Drop the final block that disposing the deflater appended.
+                    output.Truncate(keep);
+                }
+                else if (output.Length == 0)
+                {
+                    output.Write(EmptyFinalBlock);
+                }
+
+                if (output.Length < storedLength)
+                {
+                    return output.Detach();
+                }
+            }
+            finally
+            {
+                output.Dispose();
+            }
+        }
+
+        return EncodeStored(first, second, isLast, (int)storedLength);
+    }
+
+    /// <summary>Returns the size of a chunk of <paramref name="length"/> bytes written as stored deflate blocks.</summary>
+    public static long StoredLength(int length, bool isLast)
+    {
+        long blocks = Math.Max(1, ((long)length + MaxStoredBlock - 1) / MaxStoredBlock);
+        return length + 5 * blocks + (isLast || length == 0 ? 0 : 5);
+    }
+
+    private static (byte[] Buffer, int Length) EncodeStored(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, bool isLast, int storedLength)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(storedLength);
+        int length = first.Length + second.Length;
+        int position = 0;
+        int consumed = 0;
+        do
+        {
+            int block = Math.Min(MaxStoredBlock, length - consumed);
+            bool final = isLast && consumed + block == length;
+            buffer[position] = final ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(position + 1), (ushort)block);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(position + 3), (ushort)~block);
+            position += 5;
+            CopyRange(first, second, consumed, buffer.AsSpan(position, block));
+            position += block;
+            consumed += block;
+        }
+        while (consumed < length);
+
+        if (!isLast && length > 0)
+        {
+            // The sync-flush marker, so every non-last chunk ends the same way whichever encoding it got.
+            buffer[position] = 0;
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(position + 1), 0);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(position + 3), 0xFFFF);
+            position += 5;
+        }
+
+        return (buffer, position);
+    }
+
+    // Copies bytes [offset, offset + destination.Length) of first ++ second into destination.
+    private static void CopyRange(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int offset, Span<byte> destination)
+    {
+        if (offset < first.Length)
+        {
+            int fromFirst = Math.Min(first.Length - offset, destination.Length);
+            first.Slice(offset, fromFirst).CopyTo(destination);
+            second[..(destination.Length - fromFirst)].CopyTo(destination[fromFirst..]);
+        }
+        else
+        {
+            second.Slice(offset - first.Length, destination.Length).CopyTo(destination);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.ExceptionServices;
+using Npy.Compression;
+
+namespace Npy.Zip;
+
+/// <content>Reading member data: local header checks, stored and deflated data, the parallel chunked path.</content>
+internal sealed partial class ZipReader
+{
+    // Members smaller than this are inflated as one stream even when they carry a chunk index.
+    private const long ParallelThreshold = 2L << 20;
+
+    /// <summary>Reads the first min(destination.Length, UncompressedSize) uncompressed bytes of a member, inflating only what is needed.</summary>
+    /// <remarks>The CRC is not checked (the member is not read to its end).</remarks>
+    /// <returns>The number of bytes written to <paramref name="destination"/>.</returns>
+    public int ReadPrefix(ZipEntry entry, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        long dataStart = LocateData(entry);
+        int length = (int)Math.Min(destination.Length, entry.UncompressedSize);
+        destination = destination[..length];
+        if (entry.Method == ZipCompressionMethod.Stored)
+        {
+            ReadAt(dataStart, destination);
+            return length;
+        }
+
+        using var compressed = new SubReadStream(this, dataStart, entry.CompressedSize);
+        using var inflater = InflateHelper.OpenRawInflater(compressed, leaveOpen: false);
+        InflateHelper.ReadExactly(inflater, destination, entry.Name, CancellationToken.None);
+        return length;
+    }
+
+    /// <summary>Reads a whole member, discarding its first <paramref name="skip"/> bytes and writing the rest straight into <paramref name="destination"/>.</summary>
+    /// <remarks>
+    /// Sizes are verified exactly (inflating past the declared size fails at the first extra byte) and the CRC-32 over
+    /// all bytes. Members that carry this library's chunk index inflate on all cores. The member's size counts toward
+    /// <see cref="NpyLimits.MaxTotalBytes"/>. The destination's content is undefined when an exception is thrown.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="skip"/> + destination length differs from the member's size.</exception>
+    public void ReadMember(ZipEntry entry, int skip, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        if (skip + (long)destination.Length != entry.UncompressedSize)
+        {
+            throw new ArgumentException(
+                $"skip ({skip}) plus the destination length ({destination.Length}) must equal the member size ({entry.UncompressedSize}).", nameof(destination));
+        }
+
+        long dataStart = LocateData(entry);
+        Charge(entry.UncompressedSize);
+        var head = Rent(skip);
+        try
+        {
+            uint crc;
+            if (entry.Method == ZipCompressionMethod.Stored)
+            {
+                ReadAtChunked(dataStart, head.AsSpan(0, skip), cancellationToken);
+                ReadAtChunked(dataStart + skip, destination.Span, cancellationToken);
+                crc = CombinedCrc(head.AsSpan(0, skip), destination);
+            }
+            else if (entry.ChunkIndex is { } index && entry.UncompressedSize >= ParallelThreshold)
+            {
+                InflateChunks(entry, index, dataStart, skip, destination, cancellationToken);
+                crc = entry.Crc32;
+            }
+            else
+            {
+                using var compressed = new SubReadStream(this, dataStart, entry.CompressedSize);
+                using var inflater = InflateHelper.OpenRawInflater(compressed, leaveOpen: false);
+                InflateHelper.ReadExactly(inflater, head.AsSpan(0, skip), entry.Name, cancellationToken);
+                InflateHelper.ReadExactly(inflater, destination.Span, entry.Name, cancellationToken);
+                InflateHelper.ExpectEnd(inflater, entry.Name);
+                crc = CombinedCrc(head.AsSpan(0, skip), destination);
+            }
+
+            if (crc != entry.Crc32)
+            {
+                throw CrcMismatch(entry.Name);
+            }
+        }
+        finally
+        {
+            Return(head);
+        }
+    }
+
+    /// <summary>Opens a sequential read-only stream of a member's uncompressed bytes, validated like <see cref="ReadMember"/>.</summary>
+    /// <remarks>The CRC is checked when the end is reached; data past the declared size raises <see cref="NpzFormatException"/>.</remarks>
+    public Stream OpenRead(ZipEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        long dataStart = LocateData(entry);
+        Stream source = new SubReadStream(this, dataStart, entry.CompressedSize);
+        if (entry.Method == ZipCompressionMethod.Deflate)
+        {
+            source = InflateHelper.OpenRawInflater(source, leaveOpen: false);
+        }
+
+        return new ZipMemberReadStream(this, entry, source);
+    }
+
+    internal static NpzFormatException CrcMismatch(string name) => new($"CRC-32 mismatch in '{name}'.");
+
+    private static uint CombinedCrc(ReadOnlySpan<byte> head, ReadOnlyMemory<byte> body) =>
+        Crc32Combine.Combine(Crc32.HashToUInt32(head), Crc32Combine.Hash(body), body.Length);
+
+    // Refuses unsupported members, checks the local header against the central record and returns where the data starts.
+    private long LocateData(ZipEntry entry)
+    {
+        if ((entry.Flags & ZipConstants.FlagEncrypted) != 0 || entry.RawMethod == 99)
+        {
+            throw new NotSupportedException($"Member '{entry.Name}' is encrypted; encrypted zip members are not supported.");
+        }
+
+        if ((entry.Flags & ZipConstants.FlagStrongEncryption) != 0)
+        {
+            throw new NotSupportedException($"Member '{entry.Name}' uses strong encryption (flag bit 6), which is not supported.");
+        }
+
+        if ((entry.Flags & ZipConstants.FlagPatchedData) != 0)
+        {
+            throw new NotSupportedException($"Member '{entry.Name}' holds compressed patched data (flag bit 5), which is not supported.");
+        }
+
+        if (entry.Method is not (ZipCompressionMethod.Stored or ZipCompressionMethod.Deflate))
+        {
+            throw new NotSupportedException($"Member '{entry.Name}' uses compression method {entry.RawMethod} ({MethodName(entry.RawMethod)}); only stored (0) and deflate (8) are supported.");
+        }
+
+        if (entry.Method == ZipCompressionMethod.Stored && entry.CompressedSize != entry.UncompressedSize)
+        {
+            throw new NpzFormatException(
+                $"Stored size mismatch in '{entry.Name}': compressed size {entry.CompressedSize}, uncompressed size {entry.UncompressedSize}.");
+        }
+
+        Span<byte> header = stackalloc byte[ZipConstants.LocalHeaderSize];
+        if (ReadSomeAt(entry.LocalHeaderOffset, header) != header.Length)
+        {
+            throw new NpzFormatException($"Member '{entry.Name}' extends past the end of the archive.");
+        }
+
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
+        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+        bool matches = BinaryPrimitives.ReadUInt32LittleEndian(header) == ZipConstants.LocalHeaderSignature
+            && BinaryPrimitives.ReadUInt16LittleEndian(header[8..]) == entry.RawMethod
+            && nameLength == entry.RawName.Length;
+        if (matches)
+        {
+            var name = Rent(nameLength);
+            try
+            {
+                ReadAt(entry.LocalHeaderOffset + ZipConstants.LocalHeaderSize, name.AsSpan(0, nameLength));
+                matches = name.AsSpan(0, nameLength).SequenceEqual(entry.RawName);
+            }
+            finally
+            {
+                Return(name);
+            }
+        }
+
+        if (!matches)
+        {
+            throw new NpzFormatException($"The local header of '{entry.Name}' does not match the central directory.");
+        }
+
+        long dataStart = entry.LocalHeaderOffset + ZipConstants.LocalHeaderSize + nameLength + extraLength;
+        if (dataStart > entry.EndBound || entry.CompressedSize > entry.EndBound - dataStart)
+        {
+            if (dataStart + entry.CompressedSize > _streamLength)
+            {
+                throw new NpzFormatException($"Member '{entry.Name}' extends past the end of the archive.");
+            }
+
+            throw new NpzFormatException($"Overlapping members (possible zip bomb): the data of '{entry.Name}' runs into the next member.");
+        }
+
+        return dataStart;
+    }
+
+    private static string MethodName(ushort method) => method switch
+    {
+        1 => "shrink",
+        6 => "implode",
+        9 => "deflate64",
+        12 => "bzip2",
+        14 => "lzma",
+        93 => "zstandard",
+        95 => "xz",
+        98 => "ppmd",
+        99 => "AES encryption",
+        _ => "unknown",
+    };
+
+    // Inflates every chunk on its own, on all cores, straight into the destination (chunks overlapping the skipped head go through a scratch buffer).
+    private void InflateChunks(ZipEntry entry, ChunkIndex index, long dataStart, int skip, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var compressedOffsets = new long[index.Count];
+        for (int i = 1; i < index.Count; i++)
+        {
+            compressedOffsets[i] = compressedOffsets[i - 1] + index.CompressedLengths[i - 1];
+        }
+
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        try
+        {
+            Parallel.For(0, index.Count, options, i => InflateChunk(entry, index, dataStart + compressedOffsets[i], i, skip, destination, cancellationToken));
+        }
+        catch (AggregateException ex)
+        {
+            // Surface the first real failure (NpzFormatException, IOException, ...) instead of the wrapper.
+            ExceptionDispatchInfo.Throw(ex.Flatten().InnerExceptions[0]);
+        }
+    }
+
+    private void InflateChunk(ZipEntry entry, ChunkIndex index, long compressedStart, int i, int skip, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        long start = (long)index.ChunkSize * i;
+        int length = (int)Math.Min(index.ChunkSize, entry.UncompressedSize - start);
+        bool last = i == index.Count - 1;
+        int compressedLength = (int)index.CompressedLengths[i];
+        var compressed = Rent(compressedLength + 2);
+        byte[]? scratch = null;
+        try
+        {
+            ReadAt(compressedStart, compressed.AsSpan(0, compressedLength));
+            if (!last)
+            {
+                // A non-last chunk must end with a sync flush; close it with an empty final block so it is a complete stream.
+                if (compressedLength < 4 || !compressed.AsSpan(compressedLength - 4, 4).SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00, 0xFF, 0xFF]))
+                {
+                    throw new NpzFormatException($"The chunk index of member '{entry.Name}' is inconsistent: chunk {i} does not end with a sync flush.");
+                }
+
+                compressed[compressedLength] = 0x03;
+                compressed[compressedLength + 1] = 0x00;
+            }
+
+            Span<byte> target;
+            if (start >= skip)
+            {
+                target = destination.Span.Slice((int)(start - skip), length);
+            }
+            else
+            {
+                scratch = Rent(length);
+                target = scratch.AsSpan(0, length);
+            }
+
+            using (var source = new MemoryStream(compressed, 0, compressedLength + (last ? 0 : 2), writable: false))
+            using (var inflater = InflateHelper.OpenRawInflater(source, leaveOpen: false))
+            {
+                InflateHelper.ReadExactly(inflater, target, entry.Name, cancellationToken);
+                InflateHelper.ExpectEnd(inflater, entry.Name);
+            }
+
+            if (Crc32.HashToUInt32(target) != index.Crcs[i])
+            {
+                throw CrcMismatch(entry.Name);
+            }
+
+            if (scratch is not null && start + length > skip)
+            {
+                int inHead = (int)(skip - start);
+                target[inHead..].CopyTo(destination.Span);
+            }
+        }
+        finally
+        {
+            Return(compressed);
+            if (scratch is not null)
+            {
+                Return(scratch);
+            }
+        }
+    }
+}
