@@ -72,6 +72,10 @@ def run_one(tool, datadir, name, op, npy_args):
     row = json.loads(lines[-1])
     row["tool"] = tool
     row["peak_rss_kib"] = int(rss.group(1))
+    cpu = re.search(r"Percent of CPU this job got: (\d+)%", proc.stderr)
+    if cpu:
+        # Whole process (start-up and input reading included): shows whether the parallel paths got a second core.
+        row["cpu_percent"] = int(cpu.group(1))
     if proc.returncode != 0:
         row["error"] = "exit %d" % proc.returncode
     return row
@@ -84,6 +88,8 @@ def median_row(rows):
     out = dict(good[0])
     out["runs"] = len(good)
     out["peak_rss_kib"] = statistics.median(r["peak_rss_kib"] for r in good)
+    if all("cpu_percent" in r for r in good):
+        out["cpu_percent"] = statistics.median(r["cpu_percent"] for r in good)
     if "seconds" in good[0]:
         secs = [r["seconds"] for r in good]
         out["seconds"] = statistics.median(secs)
@@ -205,8 +211,8 @@ def machine():
 def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
     out = ["Started %s." % started_on, "Ended %s." % ended_on, ""]
     out.append("| workload | operation | NumPy MB/s | NumSharp MB/s | Npy MB/s | Npy ÷ NumPy | target | met | "
-               "archive bytes Npy / NumPy | peak RSS MiB NumPy / NumSharp / Npy | Npy RSS over floor (≤ 64) | Npy managed alloc MiB | checked |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+               "archive bytes Npy / NumPy | peak RSS MiB NumPy / NumSharp / Npy | Npy RSS over floor (≤ 64) | Npy managed alloc MiB | Npy CPU % | checked |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     missed = []
     for wid, name in WORKLOADS:
         if wid not in wanted:
@@ -249,12 +255,13 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
             if op.startswith("load") and my_row:
                 checked.append("equal to source" if my_row.get("verified") else "**DIFFERS**")
             alloc = "%.1f" % (my_row["allocated_bytes"] / 2**20) if my_row and "allocated_bytes" in my_row else "—"
-            out.append("| %s %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            cpu = "%.0f" % my_row["cpu_percent"] if my_row and "cpu_percent" in my_row else "—"
+            out.append("| %s %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 wid, name, OP_TITLES[op],
                 fmt_mbs(np_row, runs) + (" (its own file)" if op == "load_c_ours" and np_row else ""),
                 fmt_mbs(ns_row, runs) if op != "load_c_ours" else "n/a",
                 fmt_mbs(my_row, runs), "%.2f×" % ratio if ratio else "—", "≥ %g×" % target if target else "—", met,
-                size, rss, over, alloc, "; ".join(checked) or "—"))
+                size, rss, over, alloc, cpu, "; ".join(checked) or "—"))
     out.append("")
     floors = []
     for wid, name in WORKLOADS:
@@ -262,6 +269,8 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
             floors.append("%s %s" % (wid, " / ".join("%.0f" % (results[(t, name, "base")]["peak_rss_kib"] / 1024)
                                                     if results.get((t, name, "base")) else "—" for t in tools)))
     out.append("RSS floor (source arrays read, nothing else), MiB, %s: %s." % (" / ".join(tools), "; ".join(floors)))
+    out.append("Npy CPU %% is the whole process's CPU time over its wall time (GNU time), start-up and input reading included; "
+               "200%% would be both cores busy throughout.")
     out.append("Medians of %d runs, each operation in a fresh process; ¹ = fewer runs (measured once when the first run took over %.0f s). "
                "Whole run: %.1f min." % (runs, SLOW_SECONDS, elapsed / 60))
     numsharp_checks = ["%s %s" % (n, k) for (t, n, k), r in checks.items() if t == "numsharp" and not r["ok"]]
