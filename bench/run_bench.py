@@ -269,7 +269,7 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
             floors.append("%s %s" % (wid, " / ".join("%.0f" % (results[(t, name, "base")]["peak_rss_kib"] / 1024)
                                                     if results.get((t, name, "base")) else "—" for t in tools)))
     out.append("RSS floor (source arrays read, nothing else), MiB, %s: %s." % (" / ".join(tools), "; ".join(floors)))
-    out.append("Npy CPU %% is the whole process's CPU time over its wall time (GNU time), start-up and input reading included; "
+    out.append("Npy CPU % is the whole process's CPU time over its wall time (GNU time), start-up and input reading included; "
                "200%% would be both cores busy throughout.")
     out.append("Medians of %d runs, each operation in a fresh process; ¹ = fewer runs (measured once when the first run took over %.0f s). "
                "Whole run: %.1f min." % (runs, SLOW_SECONDS, elapsed / 60))
