@@ -262,12 +262,12 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
                 fmt_mbs(ns_row, runs) if op != "load_c_ours" else "n/a",
                 fmt_mbs(my_row, runs), "%.2f×" % ratio if ratio else "—", "≥ %g×" % target if target else "—", met,
                 size, rss, over, alloc, cpu, "; ".join(checked) or "—"))
-    out.append("")
     floors = []
     for wid, name in WORKLOADS:
         if wid in wanted:
             floors.append("%s %s" % (wid, " / ".join("%.0f" % (results[(t, name, "base")]["peak_rss_kib"] / 1024)
                                                     if results.get((t, name, "base")) else "—" for t in tools)))
+    out.append("")
     out.append("RSS floor (source arrays read, nothing else), MiB, %s: %s." % (" / ".join(tools), "; ".join(floors)))
     out.append("Npy CPU % is the whole process's CPU time over its wall time (GNU time), start-up and input reading included; "
                "200%% would be both cores busy throughout.")
@@ -277,7 +277,11 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
     if any(t == "numsharp" for (t, _, _) in checks):
         out.append("NumPy read back NumSharp's archives too: %s." % ("all equal" if not numsharp_checks else "FAILED for " + ", ".join(numsharp_checks)))
     out.append("Targets missed: " + ("none" if not missed else "; ".join(missed)) + ".")
-    return "\n".join(out) + "\n"
+    # Blank lines between the notes: a line right after a table would be read as one more row.
+    text = "\n".join(out)
+    for marker in ("\nNpy CPU %", "\nMedians of", "\nNumPy read back", "\nTargets missed"):
+        text = text.replace(marker, "\n" + marker)
+    return text + "\n"
 
 
 if __name__ == "__main__":
