@@ -176,13 +176,7 @@ public sealed partial class NpyArray
     public static NpyArray FromDateTimes(IReadOnlyList<DateTime> values, long[]? shape = null, string unit = "us")
     {
         ArgumentNullException.ThrowIfNull(values);
-        var counts = new long[values.Count];
-        for (int i = 0; i < counts.Length; i++)
-        {
-            counts[i] = DateTimeCodec.ToCount(values[i], unit);
-        }
-
-        return FromCounts(NpyDType.DateTime64(unit), counts, shape);
+        return FromDateTimes(values.Select(v => (DateTime?)v).ToArray(), shape, unit);
     }
 
     /// <summary>Makes a <c>timedelta64</c> array (<c>m8[unit]</c>); a <see langword="null"/> value is stored as NaT.</summary>
@@ -208,13 +202,7 @@ public sealed partial class NpyArray
     public static NpyArray FromTimeSpans(IReadOnlyList<TimeSpan> values, long[]? shape = null, string unit = "us")
     {
         ArgumentNullException.ThrowIfNull(values);
-        var counts = new long[values.Count];
-        for (int i = 0; i < counts.Length; i++)
-        {
-            counts[i] = DateTimeCodec.ToCount(values[i], unit);
-        }
-
-        return FromCounts(NpyDType.TimeDelta64(unit), counts, shape);
+        return FromTimeSpans(values.Select(v => (TimeSpan?)v).ToArray(), shape, unit);
     }
 
     private static NpyArray FromCounts(NpyDType dtype, long[] counts, long[]? shape)

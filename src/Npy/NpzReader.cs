@@ -17,7 +17,7 @@ namespace Npy;
 /// Every member's CRC-32 and sizes are verified as it is read. The stream must be seekable.
 /// </para>
 /// </remarks>
-public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable
+public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDisposable, IAsyncDisposable
 {
     private const int MagicProbeLength = 12;
 
@@ -183,6 +183,14 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
         }
     }
 
+    /// <summary>Closes the archive and, unless told to leave it open, its stream.</summary>
+    /// <returns>A completed task: closing does no I/O that could be awaited.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Lists the first keys, as NumPy's <c>NpzFile</c> repr does.</summary>
     public override string ToString() =>
         "NpzReader with keys: " + string.Join(", ", Files.Take(5)) + (Files.Count > 5 ? "..." : string.Empty);
@@ -203,26 +211,33 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
 
     private NpyHeader ReadHeader(NpzMember member, out int prefixLength)
     {
-        ZipEntry entry = member.Entry;
+        using Stream stream = _zip.OpenRead(member.Entry);
+        return ReadHeader(stream, member, out prefixLength);
+    }
+
+    /// <summary>Reads and checks a member's .npy header from the start of its stream, leaving the stream at the data.</summary>
+    private NpyHeader ReadHeader(Stream stream, NpzMember member, out int prefixLength)
+    {
         Span<byte> probe = stackalloc byte[MagicProbeLength];
-        int n = _zip.ReadPrefix(entry, probe);
+        int n = stream.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
         if (!NpyHeader.IsNpyMagic(probe[..n]))
         {
             throw new NpyFormatException($"Member '{member.MemberName}' is not an .npy array; read it with ReadBytes.");
         }
 
-        if (!NpyHeader.TryGetPrefixLength(probe[..n], _limits, out prefixLength) || prefixLength > entry.UncompressedSize)
+        if (!NpyHeader.TryGetPrefixLength(probe[..n], _limits, out prefixLength) || prefixLength > member.Size)
         {
             throw new NpyFormatException($"Member '{member.MemberName}' is too short for the .npy header it starts.");
         }
 
         byte[] prefix = new byte[prefixLength];
-        _zip.ReadPrefix(entry, prefix);
+        probe[..n].CopyTo(prefix);
+        stream.ReadExactly(prefix.AsSpan(n));
         NpyHeader header = HeaderAdmission.Admit(NpyHeader.Parse(prefix, _limits), _limits, $"Member '{member.MemberName}'");
-        if (header.DataLength > entry.UncompressedSize - prefixLength)
+        if (header.DataLength > member.Size - prefixLength)
         {
             throw new NpyFormatException(
-                $"Member '{member.MemberName}' declares {header.DataLength} data bytes but holds only {entry.UncompressedSize - prefixLength}.");
+                $"Member '{member.MemberName}' declares {header.DataLength} data bytes but holds only {member.Size - prefixLength}.");
         }
 
         return header;
@@ -230,19 +245,28 @@ public sealed class NpzReader : IEnumerable<KeyValuePair<string, NpyArray>>, IDi
 
     private NpyArray ReadArray(NpzMember member, CancellationToken cancellationToken)
     {
-        NpyHeader header = ReadHeader(member, out int prefixLength);
+        using Stream stream = _zip.OpenRead(member.Entry);
+        NpyHeader header = ReadHeader(stream, member, out int prefixLength);
         Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
-        long trailing = member.Size - prefixLength - header.DataLength;
-        if (trailing == 0)
+        bool direct = member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex;
+        if (direct && member.Size == prefixLength + header.DataLength)
         {
+            // Stored members are read straight into the array; our own chunked members inflate there on all cores.
             _zip.ReadMember(member.Entry, prefixLength, data, cancellationToken);
         }
         else
         {
-            // Bytes after the array (NumPy ignores them): read sequentially so the CRC still covers the whole member.
-            using Stream stream = _zip.OpenRead(member.Entry);
-            stream.ReadExactly(new byte[prefixLength]);
-            stream.ReadExactly(data.Span);
+            // One inflater for header and data; reading on to the end verifies the CRC over the whole member,
+            // including any bytes after the array (NumPy ignores them).
+            Span<byte> target = data.Span;
+            while (!target.IsEmpty)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int take = Math.Min(target.Length, 1 << 20);
+                stream.ReadExactly(target[..take]);
+                target = target[take..];
+            }
+
             stream.CopyTo(Stream.Null);
         }
 

@@ -12,7 +12,7 @@ public class ReadmeExamplesTests
     public void Save_and_load_one_array()
     {
         using var dir = new TempDir();
-        Directory.SetCurrentDirectory(dir.Path);
+        using var cwd = new WorkingDirectory(dir.Path);
         // README:npy
         double[,] matrix = { { 1, 2, 3 }, { 4, 5, 6 } };
         NpyFile.Save("matrix.npy", matrix);                  // numpy.save
@@ -30,7 +30,7 @@ public class ReadmeExamplesTests
     public void Savez_compressed_and_load()
     {
         using var dir = new TempDir();
-        Directory.SetCurrentDirectory(dir.Path);
+        using var cwd = new WorkingDirectory(dir.Path);
         float[] weights = new float[1024 * 1024];
         int[] labels = [3, 1, 4];
         // README:npz
@@ -62,6 +62,16 @@ public class ReadmeExamplesTests
             string code = string.Join('\n', m.Groups[2].Value.ReplaceLineEndings("\n").Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart()));
             Assert.True(readme.Contains(code, StringComparison.Ordinal), $"README.md does not show example '{m.Groups[1].Value}':\n{code}");
         }
+    }
+
+    /// <summary>Runs the examples in a temporary folder, restoring the working directory before the folder is deleted.</summary>
+    private sealed class WorkingDirectory : IDisposable
+    {
+        private readonly string _previous = Directory.GetCurrentDirectory();
+
+        public WorkingDirectory(string path) => Directory.SetCurrentDirectory(path);
+
+        public void Dispose() => Directory.SetCurrentDirectory(_previous);
     }
 
     private static string FindUp(string relative)
