@@ -270,7 +270,7 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
     out.append("")
     out.append("RSS floor (source arrays read, nothing else), MiB, %s: %s." % (" / ".join(tools), "; ".join(floors)))
     out.append("Npy CPU % is the whole process's CPU time over its wall time (GNU time), start-up and input reading included; "
-               "200%% would be both cores busy throughout.")
+               "200% would be both cores busy throughout.")
     out.append("Medians of %d runs, each operation in a fresh process; ¹ = fewer runs (measured once when the first run took over %.0f s). "
                "Whole run: %.1f min." % (runs, SLOW_SECONDS, elapsed / 60))
     numsharp_checks = ["%s %s" % (n, k) for (t, n, k), r in checks.items() if t == "numsharp" and not r["ok"]]
