@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+
+namespace Npy.Bench;
+
+/// <summary>The source arrays of a standard workload as the generator leaves them: one .npy, or a folder of them.</summary>
+internal static partial class Workload
+{
+    /// <summary>Lists the workload's arrays as (key, .npy path), in member order (ordinal order of the zero-padded names).</summary>
+    public static List<(string Key, string Path)> Sources(string dataDir, string name)
+    {
+        string single = Path.Combine(dataDir, name + ".npy");
+        if (File.Exists(single))
+        {
+            return [(SingleKey(name), single)];
+        }
+
+        string folder = Path.Combine(dataDir, name + "_npy");
+        if (!Directory.Exists(folder))
+        {
+            throw new FileNotFoundException($"Neither {single} nor {folder} exists: generate the workloads first.");
+        }
+
+        var files = Directory.GetFiles(folder, "*.npy");
+        Array.Sort(files, StringComparer.Ordinal);
+        return files.Select(f => (Path.GetFileNameWithoutExtension(f), f)).ToList();
+    }
+
+    /// <summary>Gets the member key of a single-array workload (the generator's names).</summary>
+    public static string SingleKey(string name) => name switch
+    {
+        "sensor" => "signal",
+        "labels" => "labels",
+        "mask" => "mask",
+        "images" => "images",
+        _ => throw new ArgumentException($"'{name}' is not a single-array workload.", nameof(name)),
+    };
+
+    /// <summary>Reads the dtype descriptor and shape text of a .npy file's header, and where its data starts.</summary>
+    /// <remarks>A deliberately independent reading of the header (not the library's parser), so a verification cannot share a bug with the code it checks.</remarks>
+    public static (string Descr, long[] Shape, long DataOffset) ReadHeader(string npyPath)
+    {
+        using var file = File.OpenRead(npyPath);
+        Span<byte> prefix = stackalloc byte[12];
+        file.ReadExactly(prefix);
+        int major = prefix[6];
+        int headerLength = major == 1 ? prefix[8] | (prefix[9] << 8) : (int)BitConverter.ToUInt32(prefix[8..12]);
+        long dataOffset = (major == 1 ? 10 : 12) + (long)headerLength;
+        file.Position = major == 1 ? 10 : 12;
+        var text = new byte[headerLength];
+        file.ReadExactly(text);
+        string header = System.Text.Encoding.Latin1.GetString(text);
+        string descr = DescrPattern().Match(header).Groups[1].Value;
+        string shapeText = ShapePattern().Match(header).Groups[1].Value;
+        long[] shape = shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        return (descr, shape, dataOffset);
+    }
+
+    /// <summary>Compares bytes with the data of a .npy file, streaming the file (no second copy of the array in memory).</summary>
+    public static bool DataEquals(string npyPath, long dataOffset, ReadOnlySpan<byte> data)
+    {
+        using var file = new FileStream(npyPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (file.Length - dataOffset != data.Length)
+        {
+            return false;
+        }
+
+        file.Position = dataOffset;
+        var buffer = new byte[1 << 20];
+        int done = 0;
+        while (done < data.Length)
+        {
+            int n = file.Read(buffer, 0, Math.Min(buffer.Length, data.Length - done));
+            if (n == 0 || !buffer.AsSpan(0, n).SequenceEqual(data.Slice(done, n)))
+            {
+                return false;
+            }
+
+            done += n;
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
+    private static partial Regex DescrPattern();
+
+    [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")]
+    private static partial Regex ShapePattern();
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The benchmark in one command: NumPy, NumSharp and Npy on the six standard workloads, side by side.
+#
+#   bench/run.sh [DATADIR] [RUNS] [extra options of run_bench.py]
+#
+# DATADIR (default /tmp/npy-bench/data) receives the workloads (about 3 GiB, generated once by
+# bench/gen_workloads.py with Debian's NumPy, skipped when present), the archives the runners write
+# (about 1.2 GiB) and results/. RUNS (default 3) is the number of fresh-process runs per operation.
+# Prints one markdown table; exits non-zero if any load differs from the source arrays or NumPy cannot
+# read back an archive the .NET runners wrote.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+datadir=${1:-/tmp/npy-bench/data}
+runs=${2:-3}
+shift $(( $# < 2 ? $# : 2 ))
+
+if ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+  echo "Debian's NumPy is needed: apt-get install python3-numpy" >&2
+  exit 2
+fi
+[ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 2; }
+
+mkdir -p "$datadir"
+missing=()
+for w in W1:weights W2:sensor W3:labels W4:mask W5:many W6:images; do
+  stem=${w#*:}
+  if [ ! -f "$datadir/$stem.npz" ] || [ ! -f "$datadir/$stem.members" ]; then missing+=("${w%%:*}"); fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  avail=$(df -Pk "$datadir" | awk 'NR==2 {print $4}')
+  if [ "$avail" -lt $((5 * 1024 * 1024)) ]; then
+    echo "warning: $datadir has $((avail / 1024)) MiB free; the workloads and outputs need about 4.5 GiB" >&2
+  fi
+  echo "# generating ${missing[*]} into $datadir" >&2
+  /usr/bin/python3 "$here/gen_workloads.py" "$datadir" "${missing[@]}" >&2
+fi
+
+echo "# building the runners (Release)" >&2
+for p in Npy.Bench.Runner Npy.Bench.NumSharp; do
+  dotnet build "$here/$p/$p.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+done
+
+exec /usr/bin/python3 "$here/run_bench.py" "$datadir" "$runs" "$@"
