@@ -31,6 +31,8 @@ internal static class UnpackCommand
         using InputFile input = context.Open(path);
         if (!input.IsArchive)
         {
+            // Input that is neither an archive nor a valid .npy file is invalid input (exit 3), not a usage error.
+            _ = FileFailureException.Attribute(path, () => input.ReadHeader(input.Members[0]));
             throw new FileFailureException(path, "is not a .npz archive", new UsageException("is a .npy file, not a .npz archive; there is nothing to unpack."));
         }
 
@@ -39,6 +41,7 @@ internal static class UnpackCommand
         foreach (InputMember member in input.Members)
         {
             bool isArray = FileFailureException.Attribute(path, () => input.IsArray(member));
+            CheckMember(context.Limits, input, member, isArray, path);
             string relative = isArray ? member.Name + NpyFile.Extension : member.MemberName;
             if (MemberPathPolicy.Problem(relative) is string problem)
             {
@@ -70,6 +73,11 @@ internal static class UnpackCommand
         }
 
         long total = plan.Sum(p => p.Member.Size);
+        if (total > context.Limits.MaxTotalBytes)
+        {
+            throw new FileFailureException(path, "too large", new NpyLimitExceededException("archive size", total, context.Limits.MaxTotalBytes, nameof(NpyLimits.MaxTotalBytes), CliLimits.MaxTotalBytesFlag));
+        }
+
         CheckFreeSpace(root, total);
 
         var created = new List<string>();
@@ -112,6 +120,24 @@ internal static class UnpackCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Checks a member before anything is written, under the same limits as reading it: an array's header must parse
+    /// within the limits (so a member whose header is broken or declares 40 GB is refused, not copied out), and any
+    /// other member must fit <see cref="NpyLimits.MaxArrayBytes"/>, as <see cref="NpzReader.ReadBytes"/> requires.
+    /// </summary>
+    private static void CheckMember(NpyLimits limits, InputFile input, InputMember member, bool isArray, string path)
+    {
+        if (isArray)
+        {
+            _ = FileFailureException.Attribute(path, () => input.ReadHeader(member));
+        }
+        else if (member.Size > limits.MaxArrayBytes)
+        {
+            throw new FileFailureException(path, "member too large", new NpyLimitExceededException(
+                $"member '{Printable(member.MemberName)}' size", member.Size, limits.MaxArrayBytes, nameof(NpyLimits.MaxArrayBytes), CliLimits.MaxArrayBytesFlag));
+        }
     }
 
     /// <summary>Refuses to write through a symbolic link that already exists under the output directory.</summary>

@@ -109,4 +109,42 @@ public sealed class UnpackCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Single(result.ErrLines);
     }
+
+    // Regressions found by running every input of the reliability suite (Npy.Tests/Hostile/HostileInputs) through the
+    // tool: unpack copied members out without reading their headers, so a broken or 40 GB-declaring array was
+    // extracted (exit 0, or a 40 GB bomb inflated to disk past the timeout), and input that is neither a zip nor a
+    // .npy was called a .npy file (exit 2).
+    [Theory]
+    [InlineData("broken-header.npz")]
+    [InlineData("declares-40GB.npz")]
+    public void Regression_a_member_whose_header_is_broken_or_over_the_limits_is_refused_before_writing(string name)
+    {
+        byte[] member = name == "broken-header.npz"
+            ? [0x93, .. "NUMPY"u8, 1, 0, 0, 0, (byte)'{', (byte)'}', 0, 0, 0, 0]
+            : Samples.HandMadeNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (5000000000,), }", 0);
+        string npz = _dir.Write(name, Samples.RawNpz(("ok.npy", Samples.SmallNpy()), ("a.npy", member)));
+        Expect.Failure(Tool.Run("unpack", npz, "-o", _dir["out"]), 3, name);
+        Assert.Equal([name], _dir.Files());
+    }
+
+    [Fact]
+    public void Regression_a_member_that_is_not_an_array_is_bounded_by_max_array_bytes()
+    {
+        string npz = _dir.Write("text.npz", Samples.RawNpz(("readme.txt", new byte[5000])));
+        CliResult refused = Tool.Run("unpack", npz, "-o", _dir["out"], "--max-array-bytes", "4096");
+        Expect.Failure(refused, 3, "text.npz");
+        Assert.Contains("--max-array-bytes", refused.Err, StringComparison.Ordinal);
+        Assert.Equal(["text.npz"], _dir.Files());
+        Expect.Success(Tool.Run("unpack", npz, "-o", _dir["out"], "--max-array-bytes", "5000"));
+        Assert.Equal(5000, new FileInfo(_dir["out/readme.txt"]).Length);
+    }
+
+    [Fact]
+    public void Regression_input_that_is_neither_a_zip_nor_a_npy_is_invalid_not_a_usage_error()
+    {
+        string noise = _dir.Write("noise.npz", Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray());
+        Expect.Failure(Tool.Run("unpack", noise, "-o", _dir["out"]), 3, "noise.npz");
+        string npy = _dir.Write("a.npy", Samples.SmallNpy());
+        Expect.Failure(Tool.Run("unpack", npy, "-o", _dir["out"]), 2, "a.npy");
+    }
 }

@@ -30,6 +30,20 @@ internal static class ChildProcess
 
     public static string AssertSurvivesFile(string mode, string path, string limits = "default")
     {
+        ChildResult result = Run(RunnerPath, [mode, path, limits], HeapLimit);
+        Assert.False(result.TimedOut, $"The runner did not finish within {Timeout.TotalSeconds} s on a hostile {mode} input.");
+        Assert.True(
+            result.ExitCode == 0,
+            $"The runner exited with {result.ExitCode} on a hostile {mode} input.\nstdout: {Trim(result.Stdout)}\nstderr: {Trim(result.Stderr)}");
+        return result.Stdout;
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> with the given GC heap limit, killing it
+    /// after <see cref="Timeout"/>.
+    /// </summary>
+    public static ChildResult Run(string assembly, IEnumerable<string> args, string heapLimit)
+    {
         var info = new ProcessStartInfo(DotnetPath)
         {
             WorkingDirectory = Path.GetTempPath(),
@@ -37,11 +51,13 @@ internal static class ChildProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(RunnerPath);
-        info.ArgumentList.Add(mode);
-        info.ArgumentList.Add(path);
-        info.ArgumentList.Add(limits);
-        info.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
+        info.ArgumentList.Add(assembly);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_GCHeapHardLimit"] = heapLimit;
         info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         using var process = Process.Start(info)!;
@@ -51,14 +67,11 @@ internal static class ChildProcess
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            Assert.Fail($"The runner did not finish within {Timeout.TotalSeconds} s on a hostile {mode} input.");
+            return new ChildResult(-1, stdout.Result, stderr.Result, TimedOut: true);
         }
 
         process.WaitForExit();
-        Assert.True(
-            process.ExitCode == 0,
-            $"The runner exited with {process.ExitCode} on a hostile {mode} input.\nstdout: {Trim(stdout.Result)}\nstderr: {Trim(stderr.Result)}");
-        return stdout.Result;
+        return new ChildResult(process.ExitCode, stdout.Result, stderr.Result, TimedOut: false);
     }
 
     /// <summary>Gets the full path of the dotnet host, so starting it does not depend on the working directory.</summary>
@@ -91,7 +104,7 @@ internal static class ChildProcess
         return "dotnet";
     }
 
-    private static string Trim(string s) => s.Length > 2000 ? s[..2000] + "…" : s;
+    public static string Trim(string s) => s.Length > 2000 ? s[..2000] + "…" : s;
 
     /// <summary>Starts the runner with the given arguments, its output redirected.</summary>
     public static Process Start(params string[] args)
@@ -113,11 +126,14 @@ internal static class ChildProcess
     }
 
     /// <summary>Gets the runner built beside the test project, in the same configuration as the tests.</summary>
-    private static string RunnerPath { get; } = FindRunner();
+    private static string RunnerPath { get; } = FindBuilt(Path.Combine("tests", "Npy.HostileRunner"), "Npy.HostileRunner.dll");
 
-    private static string FindRunner()
+    /// <summary>Gets the <c>npy</c> command-line tool built for the tests, in the same configuration as the tests.</summary>
+    public static string CliPath { get; } = FindBuilt(Path.Combine("src", "Npy.Cli"), "Npy.Cli.dll");
+
+    private static string FindBuilt(string project, string assembly)
     {
-        // The test assembly lives in tests/Npy.Tests/bin/<Configuration>/<tfm>/; the runner in tests/Npy.HostileRunner/bin/<same>.
+        // The test assembly lives in tests/Npy.Tests/bin/<Configuration>/<tfm>/; the built project in <project>/bin/<same>.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string tfm = testOutput.Name;
         string configuration = testOutput.Parent!.Name;
@@ -128,8 +144,8 @@ internal static class ChildProcess
         }
 
         Assert.NotNull(dir);
-        string path = Path.Combine(dir.FullName, "tests", "Npy.HostileRunner", "bin", configuration, tfm, "Npy.HostileRunner.dll");
-        Assert.True(File.Exists(path), $"The hostile-input runner was not built: {path} is missing.");
+        string path = Path.Combine(dir.FullName, project, "bin", configuration, tfm, assembly);
+        Assert.True(File.Exists(path), $"{assembly} was not built: {path} is missing.");
         return path;
     }
 }

@@ -39,6 +39,9 @@ public class ChildProcessTests
         ["Z16 8 GB text member"] = ("npz", "trusted", () => NpzHostileInputTests.Bomb("readme.txt", "text"u8.ToArray(), 8 << 10)),
     };
 
+    /// <summary>Gets the cases by name, also run through the command-line tool (<see cref="HostileInputs"/>).</summary>
+    internal static IReadOnlyDictionary<string, (string Mode, string Limits, Func<byte[]> Input)> Inputs => s_cases;
+
     public static TheoryData<string> Cases() => [.. s_cases.Keys];
 
     [Theory]

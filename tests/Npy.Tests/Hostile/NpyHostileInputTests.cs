@@ -16,6 +16,9 @@ public class NpyHostileInputTests
 {
     private static readonly byte[] s_magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>Builds a case's input from the shared list the command-line runs use too.</summary>
+    private static byte[] Input(string name) => HostileInputs.All[name].Build();
+
     // Also: NpyHeaderParseTests.Short_or_foreign_input_is_refused (header level).
     [Fact]
     public void N1_empty_short_and_foreign_files_are_refused_with_little_allocation()
@@ -60,8 +63,8 @@ public class NpyHostileInputTests
     [Fact]
     public void N3_header_length_beyond_the_file_is_truncation_before_allocating()
     {
-        byte[] bytes = [.. s_magic, 1, 0, 0xF8, 0xFF, .. "{'descr':"u8];
-        Array.Resize(ref bytes, 20);
+        byte[] bytes = Input("N3 65528-byte header in 20 bytes, default limits");
+        Assert.Equal(20, bytes.Length);
         var ex = Hostile.Throws<NpyLimitExceededException>(() => Hostile.Load(bytes), "header length is 65528");
         Assert.Equal(nameof(NpyLimits.MaxHeaderBytes), ex.OptionName);
         Hostile.Throws<NpyFormatException>(() => Hostile.Load(bytes, NpyLimits.Trusted), "declares 65528 bytes, 10 are available");
@@ -112,10 +115,9 @@ public class NpyHostileInputTests
     [Fact]
     public void N6_unterminated_garbage_non_dict_and_bad_utf8_headers()
     {
-        Hostile.Throws<NpyFormatException>(() => Hostile.Load(HeaderBytes.Make("{'descr': '<f4', 'shape': (3,")), "byte offset");
-        Hostile.Throws<NpyFormatException>(() => Hostile.Load(HeaderBytes.Make("[1,2]\n")), "not a dictionary");
-        byte[] badUtf8 = HeaderBytes.MakeRaw([.. "{'descr': [('"u8, 0xFF, .. "', '<i4')], 'fortran_order': False, 'shape': (1,), }\n"u8, 0, 0, 0, 0], 3);
-        Hostile.Throws<NpyFormatException>(() => Hostile.Load(badUtf8), "not valid UTF-8 at byte offset");
+        Hostile.Throws<NpyFormatException>(() => Hostile.Load(Input("N6 unterminated header")), "byte offset");
+        Hostile.Throws<NpyFormatException>(() => Hostile.Load(Input("N6 header not a dict")), "not a dictionary");
+        Hostile.Throws<NpyFormatException>(() => Hostile.Load(Input("N6 bad UTF-8 in a v3 header")), "not valid UTF-8 at byte offset");
     }
 
     // Also: NpyHeaderParseTests.Key_and_value_errors_name_the_problem.
@@ -168,8 +170,7 @@ public class NpyHostileInputTests
     [Fact]
     public void N10_sixty_five_dimensions_exceed_the_limit()
     {
-        string shape = "(" + string.Join(", ", Enumerable.Repeat("1", 65)) + ")";
-        var ex = Assert.Throws<NpyLimitExceededException>(() => Hostile.Load(Hostile.Npy(shape, data: new byte[8])));
+        var ex = Assert.Throws<NpyLimitExceededException>(() => Hostile.Load(Input("N10 65 dimensions")));
         Assert.Equal(nameof(NpyLimits.MaxDimensions), ex.OptionName);
         Assert.Equal(65, ex.Actual);
         Assert.Equal(64, ex.Allowed);
@@ -283,7 +284,7 @@ public class NpyHostileInputTests
     [Fact]
     public void N17_deep_structured_dtype_is_refused_by_the_depth_limit()
     {
-        byte[] bytes = Hostile.DeepStructured(40);
+        byte[] bytes = Input("N17 structured dtype 40 deep");
         Hostile.Throws<NpyFormatException>(() => Hostile.Load(bytes), "nesting depth exceeds 32");
     }
 
