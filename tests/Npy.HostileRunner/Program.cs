@@ -19,8 +19,12 @@ internal static class Program
 
         if (args[0] == "write-npz")
         {
-            // The W4 writer: write-npz <path> <fill byte> <MiB>, killed mid-write by the test.
-            NpzFile.Save(args[1], new Dictionary<string, NpyArray> { ["a"] = Filled(byte.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)) });
+            // The W4 writer: write-npz <path> <fill byte> <MiB>, killed mid-write by the test. The array is built first,
+            // then "writing" tells the test the save has begun, so its kill lands inside the write.
+            var array = Filled(byte.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+            Console.Out.WriteLine("writing");
+            Console.Out.Flush();
+            NpzFile.Save(args[1], new Dictionary<string, NpyArray> { ["a"] = array });
             return 0;
         }
 

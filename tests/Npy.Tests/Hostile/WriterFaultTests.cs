@@ -248,14 +248,22 @@ public class WriterFaultTests
         {
             byte fill = (byte)(2 + iterations);
             using Process child = ChildProcess.Start("write-npz", dest.Path, fill.ToString(CultureInfo.InvariantCulture), megabytes.ToString(CultureInfo.InvariantCulture));
-            Thread.Sleep(rng.Next(50, 700));
-            if (!child.HasExited)
+
+            // Wait until the child has begun the save, then kill it somewhere inside the write (or just after it).
+            Assert.Equal("writing", child.StandardOutput.ReadLine());
+            Thread.Sleep(rng.Next(0, 60));
+            bool killed = !child.HasExited;
+            if (killed)
             {
                 child.Kill();
                 killedMidWrite++;
             }
 
             child.WaitForExit();
+            if (!killed)
+            {
+                Assert.True(child.ExitCode == 0, "the writer failed on its own: " + child.StandardError.ReadToEnd());
+            }
 
             // Old or new, complete either way.
             Assert.Equal(length, new FileInfo(dest.Path).Length);
