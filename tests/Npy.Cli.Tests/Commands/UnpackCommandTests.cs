@@ -86,6 +86,27 @@ public sealed class UnpackCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir["elsewhere"]));
     }
 
+    // Hostile-input E2: a member marked as a Unix symbolic link (external attributes 0xA1FF << 16) whose content names
+    // a path outside the output. Links are never created: the member is written as a regular file with its bytes.
+    [Fact]
+    public void A_member_marked_as_a_symbolic_link_is_written_as_a_regular_file()
+    {
+        var ms = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var entry = zip.CreateEntry("link");
+            entry.ExternalAttributes = unchecked((int)0xA1FF0000);
+            using var content = entry.Open();
+            content.Write("../../etc"u8);
+        }
+
+        string npz = _dir.Write("link.npz", ms.ToArray());
+        Expect.Success(Tool.Run("unpack", npz, "-o", _dir["out"]));
+        var written = new FileInfo(_dir["out/link"]);
+        Assert.Null(written.LinkTarget);
+        Assert.Equal("../../etc", File.ReadAllText(written.FullName));
+    }
+
     [Fact]
     public void A_corrupt_member_leaves_no_partial_output()
     {
