@@ -185,21 +185,10 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var arrays = new NpyArray?[_members.Length];
-        var options = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
-            CancellationToken = cancellationToken,
-        };
-        try
-        {
-            Parallel.For(0, _members.Length, options, i => arrays[i] = TryReadArray(_members[i], cancellationToken));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // Keep the documented exception types: raise the member's own error, not the parallel wrapper.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
+        ParallelWork.For(
+            0, _members.Length, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
+            i => arrays[i] = TryReadArray(_members[i], cancellationToken),
+            cancellationToken);
 
         var result = new Dictionary<string, NpyArray>(_members.Length, StringComparer.Ordinal);
         for (int i = 0; i < arrays.Length; i++)

@@ -43,6 +43,20 @@ internal sealed class ChunkIndex
     /// <summary>Gets the number of chunks.</summary>
     public int Count => Crcs.Length;
 
+    /// <summary>Gives the file offset of the compressed data of chunks 0 to <paramref name="lastChunk"/>, the first chunk starting at <paramref name="dataStart"/>.</summary>
+    public long[] CompressedOffsets(long dataStart, int lastChunk)
+    {
+        var offsets = new long[lastChunk + 1];
+        long at = dataStart;
+        for (int i = 0; i <= lastChunk; i++)
+        {
+            offsets[i] = at;
+            at += CompressedLengths[i];
+        }
+
+        return offsets;
+    }
+
     /// <summary>Returns the size of the whole extra field (header included) for <paramref name="count"/> chunks.</summary>
     public static long FieldSize(int count) => 4 + FixedDataSize + 8L * count;
 

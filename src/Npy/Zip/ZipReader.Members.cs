@@ -210,22 +210,11 @@ internal sealed partial class ZipReader
     // Inflates every chunk on its own, on all cores, straight into the destination (chunks overlapping the skipped head go through a scratch buffer).
     private void InflateChunks(ZipEntry entry, ChunkIndex index, long dataStart, int skip, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        var compressedOffsets = new long[index.Count];
-        for (int i = 1; i < index.Count; i++)
-        {
-            compressedOffsets[i] = compressedOffsets[i - 1] + index.CompressedLengths[i - 1];
-        }
-
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        try
-        {
-            Parallel.For(0, index.Count, options, i => InflateChunk(entry, index, dataStart + compressedOffsets[i], i, skip, destination, cancellationToken));
-        }
-        catch (AggregateException ex)
-        {
-            // Surface the first real failure (NpzFormatException, IOException, ...) instead of the wrapper.
-            ExceptionDispatchInfo.Throw(ex.Flatten().InnerExceptions[0]);
-        }
+        long[] compressedOffsets = index.CompressedOffsets(dataStart, index.Count - 1);
+        Internal.ParallelWork.For(
+            0, index.Count, Environment.ProcessorCount,
+            i => InflateChunk(entry, index, compressedOffsets[i], i, skip, destination, cancellationToken),
+            cancellationToken);
     }
 
     private void InflateChunk(ZipEntry entry, ChunkIndex index, long compressedStart, int i, int skip, Memory<byte> destination, CancellationToken cancellationToken)

@@ -78,23 +78,11 @@ internal sealed partial class ZipReader
         long end = offset + destination.Length;
         int first = (int)(offset / index.ChunkSize);
         int last = (int)((end - 1) / index.ChunkSize);
-        var compressedOffsets = new long[last + 1];
-        long at = dataStart;
-        for (int i = 0; i <= last; i++)
-        {
-            compressedOffsets[i] = at;
-            at += index.CompressedLengths[i];
-        }
-
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        try
-        {
-            Parallel.For(first, last + 1, options, i => InflateRangeChunk(entry, index, compressedOffsets[i], i, offset, destination, cancellationToken));
-        }
-        catch (AggregateException ex)
-        {
-            ExceptionDispatchInfo.Throw(ex.Flatten().InnerExceptions[0]);
-        }
+        long[] compressedOffsets = index.CompressedOffsets(dataStart, last);
+        Internal.ParallelWork.For(
+            first, last + 1, Environment.ProcessorCount,
+            i => InflateRangeChunk(entry, index, compressedOffsets[i], i, offset, destination, cancellationToken),
+            cancellationToken);
     }
 
     private void InflateRangeChunk(ZipEntry entry, ChunkIndex index, long compressedStart, int i, long offset, Memory<byte> destination, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ internal static class ZipTestUtil
     public static byte[] Write(Action<ZipWriter> build, ZipWriterOptions? options = null, bool seekable = true)
     {
         var ms = new MemoryStream();
-        Stream target = seekable ? ms : new ForwardOnlyStream(ms);
+        Stream target = seekable ? ms : new Npy.Fuzz.ForwardOnlyWriteStream(ms);
         using (var writer = new ZipWriter(target, options ?? new ZipWriterOptions(), leaveOpen: true))
         {
             build(writer);
@@ -64,37 +64,4 @@ internal static class ZipTestUtil
 
         return b;
     }
-}
-
-/// <summary>A write-only stream that cannot seek or tell, like a pipe.</summary>
-internal sealed class ForwardOnlyStream(Stream inner) : Stream
-{
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() => inner.Flush();
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-}
-
-/// <summary>A seekable read-only stream that returns at most one byte per Read call.</summary>
-internal sealed class TrickleStream(byte[] data) : Stream
-{
-    private readonly MemoryStream _inner = new(data, writable: false);
-    public override bool CanRead => true;
-    public override bool CanSeek => true;
-    public override bool CanWrite => false;
-    public override long Length => _inner.Length;
-    public override long Position { get => _inner.Position; set => _inner.Position = value; }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1));
-    public override int Read(Span<byte> buffer) => _inner.Read(buffer[..Math.Min(buffer.Length, 1)]);
-    public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
