@@ -57,8 +57,8 @@ def command(tool, datadir, name, op, npy_args):
     if tool == "numpy":
         return ["/usr/bin/python3", os.path.join(HERE, "bench_numpy.py"), datadir, name, op]
     if tool == "numsharp":
-        return [os.path.join(HERE, "Npy.Bench.NumSharp", "bin", "Release", "net10.0", "Npy.Bench.NumSharp"), datadir, name, op]
-    return [os.path.join(HERE, "Npy.Bench.Runner", "bin", "Release", "net10.0", "Npy.Bench.Runner"), datadir, name, op] + npy_args
+        return [os.path.join(HERE, "Npy.Bench.NumSharp", "bin", "publish", "Npy.Bench.NumSharp"), datadir, name, op]
+    return [os.path.join(HERE, "Npy.Bench.Runner", "bin", "publish", "Npy.Bench.Runner"), datadir, name, op] + npy_args
 
 
 def run_one(tool, datadir, name, op, npy_args):

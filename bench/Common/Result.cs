@@ -24,6 +24,9 @@ internal sealed class Result
     /// <summary>Gets or sets whether the loaded arrays equal the source arrays (null when the op loads nothing).</summary>
     public bool? Verified { get; set; }
 
+    /// <summary>Gets or sets the time the JIT compiler spent inside the timed operation (null when not measured).</summary>
+    public double? JitSeconds { get; set; }
+
     public string? Note { get; set; }
 
     public string ToJson()
@@ -44,6 +47,11 @@ internal sealed class Result
         if (AllocatedBytes is { } a)
         {
             json.Append(CultureInfo.InvariantCulture, $", \"allocated_bytes\": {a}");
+        }
+
+        if (JitSeconds is { } j)
+        {
+            json.Append(CultureInfo.InvariantCulture, $", \"jit_seconds\": {j:R}");
         }
 
         if (Verified is { } v)

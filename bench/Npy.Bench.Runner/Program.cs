@@ -64,6 +64,7 @@ switch (op)
             string target = Path.Combine(outDir, name + (op == "save_s" ? "_stored" : string.Empty) + ".npz");
             var options = (op == "save_c" ? NpzWriterOptions.Compressed : NpzWriterOptions.Stored) with { MaxDegreeOfParallelism = threads };
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
             var clock = Stopwatch.StartNew();
             if (noFsync)
             {
@@ -84,6 +85,7 @@ switch (op)
             }
 
             clock.Stop();
+            result.JitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds;
             result.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             result.Seconds = clock.Elapsed.TotalSeconds;
             result.FileBytes = new FileInfo(target).Length;
@@ -102,6 +104,7 @@ switch (op)
             _ => Path.Combine(outDir, name + ".npz"),
         };
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
         var clock = Stopwatch.StartNew();
         Dictionary<string, NpyArray> loaded;
         if (perKey)
@@ -119,6 +122,7 @@ switch (op)
         }
 
         clock.Stop();
+        result.JitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds;
         result.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         result.Seconds = clock.Elapsed.TotalSeconds;
         result.FileBytes = new FileInfo(path).Length;
