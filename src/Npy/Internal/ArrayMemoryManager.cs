@@ -50,6 +50,7 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
     }
 
     /// <summary>Allocates a buffer of the given byte length, typed as <typeparamref name="T"/> so that views of it are aligned; zeroed only when asked.</summary>
+    /// <remarks>An uninitialized buffer is about to be overwritten completely, so its pages are mapped up front (<see cref="FreshPages"/>).</remarks>
     public static Memory<byte> Allocate<T>(long byteLength, bool zeroed)
         where T : unmanaged
     {
@@ -65,7 +66,26 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
             throw new NpyLimitExceededException("array data length", byteLength, Array.MaxLength, nameof(NpyLimits.MaxArrayBytes), "--max-array-bytes");
         }
 
-        var array = zeroed ? new T[(int)elements] : GC.AllocateUninitializedArray<T>((int)elements);
+        T[] array;
+        if (zeroed)
+        {
+            array = new T[(int)elements];
+        }
+        else
+        {
+            array = GC.AllocateUninitializedArray<T>((int)elements);
+            if (byteLength >= FreshPages.Threshold)
+            {
+                unsafe
+                {
+                    fixed (T* start = array)
+                    {
+                        FreshPages.Prepare(start, byteLength);
+                    }
+                }
+            }
+        }
+
         return new ArrayMemoryManager(array, (int)byteLength).Memory;
     }
 }

@@ -62,8 +62,8 @@ internal sealed partial class ZipReader
             if (entry.Method == ZipCompressionMethod.Stored)
             {
                 ReadAtChunked(dataStart, head.AsSpan(0, skip), cancellationToken);
-                ReadAtChunked(dataStart + skip, destination.Span, cancellationToken);
-                crc = CombinedCrc(head.AsSpan(0, skip), destination);
+                crc = Crc32Combine.Combine(
+                    Crc32.HashToUInt32(head.AsSpan(0, skip)), ReadStored(dataStart + skip, destination, cancellationToken), destination.Length);
             }
             else if (entry.ChunkIndex is { } index && entry.UncompressedSize >= ParallelThreshold)
             {
@@ -104,6 +104,39 @@ internal sealed partial class ZipReader
         }
 
         return new ZipMemberReadStream(this, entry, source);
+    }
+
+    // Reads stored bytes straight into the destination and returns their CRC-32. A large range from a file is read in
+    // pieces on all cores, each piece hashed right after it is read (while it is still in cache), the CRCs combined.
+    private uint ReadStored(long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        const int Piece = 4 << 20;
+        if (_file is null || destination.Length < 2 * Piece || Environment.ProcessorCount == 1)
+        {
+            ReadAtChunked(offset, destination.Span, cancellationToken);
+            return Crc32Combine.Hash(destination);
+        }
+
+        int count = (int)(((long)destination.Length + Piece - 1) / Piece);
+        var crcs = new uint[count];
+        Internal.ParallelWork.For(
+            0, count, Environment.ProcessorCount,
+            i =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Span<byte> piece = destination.Span.Slice(i * Piece, Math.Min(Piece, destination.Length - (i * Piece)));
+                ReadAt(offset + ((long)i * Piece), piece);
+                crcs[i] = Crc32.HashToUInt32(piece);
+            },
+            cancellationToken);
+
+        uint crc = crcs[0];
+        for (int i = 1; i < count; i++)
+        {
+            crc = Crc32Combine.Combine(crc, crcs[i], Math.Min(Piece, destination.Length - (i * Piece)));
+        }
+
+        return crc;
     }
 
     internal static NpzFormatException CrcMismatch(string name) => new($"CRC-32 mismatch in '{name}'.");

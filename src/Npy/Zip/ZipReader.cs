@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Win32.SafeHandles;
 
 namespace Npy.Zip;
 
@@ -14,12 +15,17 @@ namespace Npy.Zip;
 /// Offsets are taken as absolute positions in the stream: archives whose central directory does not end right where
 /// the end records start (data prepended to an archive written with relative offsets, junk before the end record) are
 /// refused. Members may be read concurrently from several threads (the stream is accessed under a lock, and a member
-/// carrying the chunk index inflates on all cores by itself); <see cref="Dispose"/> must not race with reads.
+/// carrying the chunk index inflates on all cores by itself; a file is read with positional reads and no lock);
+/// <see cref="Dispose"/> must not race with reads.
 /// </para>
 /// </remarks>
 internal sealed partial class ZipReader : IDisposable
 {
     private readonly Stream _stream;
+
+    // Set when the archive is a file: reads then go straight to positional system calls, without the stream's lock,
+    // so members and chunks are read concurrently.
+    private readonly SafeFileHandle? _file;
     private readonly NpyLimits _limits;
     private readonly bool _leaveOpen;
     private readonly Lock _streamLock = new();
@@ -32,6 +38,7 @@ internal sealed partial class ZipReader : IDisposable
     private ZipReader(Stream stream, NpyLimits limits, bool leaveOpen)
     {
         _stream = stream;
+        _file = stream is FileStream { CanSeek: true } fileStream ? fileStream.SafeFileHandle : null;
         _limits = limits;
         _leaveOpen = leaveOpen;
     }
@@ -91,6 +98,16 @@ internal sealed partial class ZipReader : IDisposable
     internal void ReadAt(long offset, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_file is not null)
+        {
+            if (ReadFileAt(offset, destination) != destination.Length)
+            {
+                throw new NpzFormatException("The archive ends unexpectedly (truncated file?).");
+            }
+
+            return;
+        }
+
         lock (_streamLock)
         {
             _stream.Position = offset;
@@ -109,11 +126,33 @@ internal sealed partial class ZipReader : IDisposable
     internal int ReadSomeAt(long offset, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_file is not null)
+        {
+            return ReadFileAt(offset, destination);
+        }
+
         lock (_streamLock)
         {
             _stream.Position = offset;
             return _stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
         }
+    }
+
+    private int ReadFileAt(long offset, Span<byte> destination)
+    {
+        int total = 0;
+        while (total < destination.Length)
+        {
+            int n = RandomAccess.Read(_file!, destination[total..], offset + total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
     }
 
     // Reads a large range in steps so that cancellation is seen at least every MiB.
