@@ -21,6 +21,9 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
 {
     private const int MagicProbeLength = 12;
 
+    // Deflated members with at least this much data are read through the zip reader's direct path (see TryReadArray).
+    private const long DirectInflateThreshold = 8L << 20;
+
     private readonly ZipReader _zip;
     private readonly NpyLimits _limits;
     private readonly NpzMember[] _members;
@@ -298,10 +301,12 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
         }
 
         Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
-        bool direct = member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex;
+        bool direct = member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex || header.DataLength >= DirectInflateThreshold;
         if (direct && member.Size == prefixLength + header.DataLength)
         {
-            // Stored members are read straight into the array; our own chunked members inflate there on all cores.
+            // Stored members are read straight into the array; our own chunked members inflate there on all cores;
+            // a large single deflate stream inflates there once more from its start (a few header bytes inflated
+            // twice) so that its CRC-32 is computed on another core while it inflates.
             _zip.ReadMember(member.Entry, prefixLength, data, cancellationToken);
         }
         else

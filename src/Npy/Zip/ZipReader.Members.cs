@@ -75,9 +75,9 @@ internal sealed partial class ZipReader
                 using var compressed = new SubReadStream(this, dataStart, entry.CompressedSize);
                 using var inflater = InflateHelper.OpenRawInflater(compressed, leaveOpen: false);
                 InflateHelper.ReadExactly(inflater, head.AsSpan(0, skip), entry.Name, cancellationToken);
-                InflateHelper.ReadExactly(inflater, destination.Span, entry.Name, cancellationToken);
+                uint body = InflateHashing(inflater, destination, entry.Name, cancellationToken);
                 InflateHelper.ExpectEnd(inflater, entry.Name);
-                crc = CombinedCrc(head.AsSpan(0, skip), destination);
+                crc = Crc32Combine.Combine(Crc32.HashToUInt32(head.AsSpan(0, skip)), body, destination.Length);
             }
 
             if (crc != entry.Crc32)
@@ -139,10 +139,46 @@ internal sealed partial class ZipReader
         return crc;
     }
 
-    internal static NpzFormatException CrcMismatch(string name) => new($"CRC-32 mismatch in '{name}'.");
+    // Inflates one deflate stream into the destination and returns the CRC-32 of what it produced. A single stream
+    // decodes on one core only, so each completed piece is hashed on another core while the next one inflates.
+    private static uint InflateHashing(Stream inflater, Memory<byte> destination, string name, CancellationToken cancellationToken)
+    {
+        const int Piece = 4 << 20;
+        if (destination.Length < 2 * Piece || Environment.ProcessorCount == 1)
+        {
+            InflateHelper.ReadExactly(inflater, destination.Span, name, cancellationToken);
+            return Crc32.HashToUInt32(destination.Span);
+        }
 
-    private static uint CombinedCrc(ReadOnlySpan<byte> head, ReadOnlyMemory<byte> body) =>
-        Crc32Combine.Combine(Crc32.HashToUInt32(head), Crc32Combine.Hash(body), body.Length);
+        int count = (int)(((long)destination.Length + Piece - 1) / Piece);
+        var crcs = new Task<uint>[count];
+        int started = 0;
+        try
+        {
+            for (; started < count; started++)
+            {
+                Memory<byte> piece = destination.Slice(started * Piece, Math.Min(Piece, destination.Length - (started * Piece)));
+                InflateHelper.ReadExactly(inflater, piece.Span, name, cancellationToken);
+                crcs[started] = Task.Run(() => Crc32.HashToUInt32(piece.Span), CancellationToken.None);
+            }
+        }
+        catch
+        {
+            // Hashing never fails; let the started pieces finish so nothing still reads the destination afterwards.
+            Task.WaitAll(crcs.AsSpan(0, started));
+            throw;
+        }
+
+        uint crc = crcs[0].GetAwaiter().GetResult();
+        for (int i = 1; i < count; i++)
+        {
+            crc = Crc32Combine.Combine(crc, crcs[i].GetAwaiter().GetResult(), Math.Min(Piece, destination.Length - (i * Piece)));
+        }
+
+        return crc;
+    }
+
+    internal static NpzFormatException CrcMismatch(string name) => new($"CRC-32 mismatch in '{name}'.");
 
     // Refuses unsupported members, checks the local header against the central record and returns where the data starts.
     private long LocateData(ZipEntry entry)

@@ -118,6 +118,53 @@ public class ZipReaderFileTests
         }
     }
 
+    [Theory]
+    [InlineData((2 * Piece) - 3, false)]
+    [InlineData((3 * Piece) + 11, false)]
+    [InlineData((3 * Piece) + 11, true)]
+    public void A_large_single_deflate_stream_is_checked_while_it_inflates(int size, bool corruptCrc)
+    {
+        // Written by System.IO.Compression: one deflate stream, no chunk index, as NumPy writes members.
+        using var dir = new TempDir();
+        byte[] data = ZipTestUtil.Text(size, 3);
+        string path = dir.File("single.zip");
+        using (var zip = new System.IO.Compression.ZipArchive(File.Create(path), System.IO.Compression.ZipArchiveMode.Create))
+        using (var entry = zip.CreateEntry("single.bin", System.IO.Compression.CompressionLevel.Optimal).Open())
+        {
+            entry.Write(data);
+        }
+
+        if (corruptCrc)
+        {
+            // The same wrong CRC in the local header and the central record: only the data can tell.
+            byte[] bytes = File.ReadAllBytes(path);
+            uint crc = Crc32.HashToUInt32(data);
+            byte[] wrong = BitConverter.GetBytes(crc ^ 1);
+            byte[] right = BitConverter.GetBytes(crc);
+            for (int i = 0; i + 4 <= bytes.Length; i++)
+            {
+                if (bytes.AsSpan(i, 4).SequenceEqual(right))
+                {
+                    wrong.CopyTo(bytes, i);
+                }
+            }
+
+            File.WriteAllBytes(path, bytes);
+        }
+
+        using var reader = OpenFile(path);
+        Assert.False(reader.Entries[0].HasChunkIndex);
+        if (corruptCrc)
+        {
+            var ex = Assert.Throws<NpzFormatException>(() => ZipTestUtil.ReadMember(reader, reader.Entries[0], 100));
+            Assert.Contains("CRC-32 mismatch", ex.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(data.AsSpan().SequenceEqual(ZipTestUtil.ReadMember(reader, reader.Entries[0], 100)));
+        }
+    }
+
     private static string WriteArchive(TempDir dir, Action<ZipWriter> build, ZipWriterOptions? options = null)
     {
         string path = dir.File("archive.zip");
