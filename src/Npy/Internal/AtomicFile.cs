@@ -2,6 +2,8 @@ namespace Npy.Internal;
 
 /// <summary>Writes a file crash-safely: into a temporary file beside the target, flushed to disk, then moved over the target.</summary>
 /// <remarks>
+/// The file is written through a <see cref="WritebackStream"/>, so most of it is on its way to disk before the final
+/// flush.
 /// On any failure or cancellation the temporary file is deleted and an existing target is left untouched. A process
 /// killed mid-write leaves at most a stray <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> file; the target is always either the
 /// complete old file or the complete new one.
@@ -21,7 +23,8 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                Stream target = StreamWrapper.Value?.Invoke(stream) ?? stream;
+                var writeback = new WritebackStream(stream);
+                Stream target = StreamWrapper.Value?.Invoke(writeback) ?? writeback;
                 write(target);
                 target.Flush();
                 stream.Flush(flushToDisk: true);
@@ -44,7 +47,8 @@ internal static class AtomicFile
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                Stream target = StreamWrapper.Value?.Invoke(stream) ?? stream;
+                var writeback = new WritebackStream(stream);
+                Stream target = StreamWrapper.Value?.Invoke(writeback) ?? writeback;
                 await write(target, cancellationToken).ConfigureAwait(false);
                 await target.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
