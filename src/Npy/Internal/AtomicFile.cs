@@ -3,7 +3,7 @@ namespace Npy.Internal;
 /// <summary>Writes a file crash-safely: into a temporary file beside the target, flushed to disk, then moved over the target.</summary>
 /// <remarks>
 /// The file is written through a <see cref="WritebackStream"/>, so most of it is on its way to disk before the final
-/// flush.
+/// flush, and a large file it replaces is freed in the background (<see cref="OldFileRelease"/>).
 /// On any failure or cancellation the temporary file is deleted and an existing target is left untouched. A process
 /// killed mid-write leaves at most a stray <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> file; the target is always either the
 /// complete old file or the complete new one.
@@ -30,7 +30,7 @@ internal static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            Replace(temp, path);
         }
         catch
         {
@@ -55,12 +55,28 @@ internal static class AtomicFile
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, path, overwrite: true);
+            Replace(temp, path);
         }
         catch
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    // The rename publishes the new file atomically; a large old file is freed on the thread pool, not here.
+    private static void Replace(string temp, string path)
+    {
+        int old = OldFileRelease.Hold(path);
+        bool moved = false;
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+            moved = true;
+        }
+        finally
+        {
+            OldFileRelease.Release(old, inBackground: moved);
         }
     }
 
