@@ -1,0 +1,471 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace Npy.Compression;
+
+/// <summary>
+/// Deflates a small input (at most <see cref="MaxInput"/> bytes) into one complete raw deflate stream of a single final
+/// block, as zlib at level 6 would shape it: lazy LZ77 matching over the whole input, then the smallest of a dynamic
+/// Huffman, fixed Huffman or stored block.
+/// </summary>
+/// <remarks>
+/// zlib-ng spends about 16 µs per call building and sending a dynamic block for a few hundred bytes of varied data
+/// (a fresh deflater per member, and no <c>deflateReset</c> exported by .NET's native library), which bounds archives
+/// of many tiny arrays; this does the same work without native calls or per-call allocation. Output is plain
+/// RFC 1951 (any inflater reads it); it is not byte-identical to zlib's.
+/// </remarks>
+internal static class SmallBlockEncoder
+{
+    /// <summary>The largest input this encoder takes.</summary>
+    public const int MaxInput = 4096;
+
+    private const int HashBits = 10;
+    private const int MinMatch = 3;
+    private const int MaxMatch = 258;
+    private const int MaxChain = 128;
+    private const int GoodLength = 8;
+    private const int LazyLength = 16;
+    private const int NiceLength = 128;
+    private const int EndOfBlock = 256;
+
+    private static readonly byte[] s_codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+    [ThreadStatic]
+    private static Workspace? t_workspace;
+
+    /// <summary>Returns the largest output for an input of <paramref name="length"/> bytes (a stored block's).</summary>
+    public static int MaxOutput(int length) => length + 5;
+
+    /// <summary>Compresses <paramref name="first"/> followed by <paramref name="second"/> into <paramref name="output"/>; returns the length written.</summary>
+    public static int Encode(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> output)
+    {
+        int length = first.Length + second.Length;
+        if (length > MaxInput || output.Length < MaxOutput(length))
+        {
+            throw new ArgumentException("Input too large or output too small for the small-block encoder.");
+        }
+
+        var w = t_workspace ??= new Workspace();
+        first.CopyTo(w.Input);
+        second.CopyTo(w.Input.AsSpan(first.Length));
+        var input = w.Input.AsSpan(0, length);
+        int symbols = Tokenize(w, input);
+        return WriteBlock(w, input, symbols, output);
+    }
+
+    // LZ77 with zlib's lazy evaluation; fills w.Lit (literal or length) / w.Dist (0 for a literal) and the frequencies.
+    private static int Tokenize(Workspace w, ReadOnlySpan<byte> input)
+    {
+        Array.Fill(w.Head, (short)-1);
+        Array.Clear(w.LitFreq);
+        Array.Clear(w.DistFreq);
+        int count = 0;
+        int n = input.Length;
+        int pos = 0;
+        int prevLength = MinMatch - 1;
+        int prevDistance = 0;
+        bool pending = false;
+        while (pos < n)
+        {
+            int matchLength = MinMatch - 1;
+            int matchDistance = 0;
+            if (pos + MinMatch <= n)
+            {
+                int hash = Hash(input, pos);
+                int candidate = w.Head[hash];
+                w.Prev[pos] = (short)candidate;
+                w.Head[hash] = (short)pos;
+                if (candidate >= 0 && prevLength < LazyLength)
+                {
+                    (matchLength, matchDistance) = LongestMatch(w, input, pos, candidate, prevLength);
+                }
+            }
+
+            if (prevLength >= MinMatch && matchLength <= prevLength)
+            {
+                // The match found at the previous position is at least as long: emit it.
+                count = EmitMatch(w, count, prevLength, prevDistance);
+                int end = pos - 1 + prevLength;
+                for (int p = pos + 1; p < end; p++)
+                {
+                    if (p + MinMatch <= n)
+                    {
+                        int hash = Hash(input, p);
+                        w.Prev[p] = w.Head[hash];
+                        w.Head[hash] = (short)p;
+                    }
+                }
+
+                pos = end;
+                pending = false;
+                prevLength = MinMatch - 1;
+                continue;
+            }
+
+            if (pending)
+            {
+                count = EmitLiteral(w, count, input[pos - 1]);
+            }
+
+            if (matchLength >= MinMatch && matchLength > LazyLength)
+            {
+                // Long enough not to look further (zlib's max_lazy).
+                count = EmitMatch(w, count, matchLength, matchDistance);
+                int end = pos + matchLength;
+                for (int p = pos + 1; p < end; p++)
+                {
+                    if (p + MinMatch <= n)
+                    {
+                        int hash = Hash(input, p);
+                        w.Prev[p] = w.Head[hash];
+                        w.Head[hash] = (short)p;
+                    }
+                }
+
+                pos = end;
+                pending = false;
+                prevLength = MinMatch - 1;
+                continue;
+            }
+
+            prevLength = matchLength;
+            prevDistance = matchDistance;
+            pending = true;
+            pos++;
+        }
+
+        if (pending)
+        {
+            count = EmitLiteral(w, count, input[n - 1]);
+        }
+
+        w.LitFreq[EndOfBlock]++;
+        return count;
+    }
+
+    private static int Hash(ReadOnlySpan<byte> input, int pos) =>
+        (int)(((uint)(input[pos] | (input[pos + 1] << 8) | (input[pos + 2] << 16)) * 2654435761u) >> (32 - HashBits));
+
+    private static (int Length, int Distance) LongestMatch(Workspace w, ReadOnlySpan<byte> input, int pos, int candidate, int prevLength)
+    {
+        int best = prevLength;
+        int bestDistance = 0;
+        int chain = prevLength >= GoodLength ? MaxChain >> 2 : MaxChain;
+        int limit = Math.Min(MaxMatch, input.Length - pos);
+        while (candidate >= 0 && chain-- > 0 && best < limit)
+        {
+            if (input[candidate + best] == input[pos + best])
+            {
+                int length = CommonPrefix(input[candidate..], input.Slice(pos, limit));
+                if (length > best)
+                {
+                    best = length;
+                    bestDistance = pos - candidate;
+                    if (length >= NiceLength || length >= limit)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            candidate = w.Prev[candidate];
+        }
+
+        return bestDistance == 0 ? (MinMatch - 1, 0) : (best, bestDistance);
+    }
+
+    private static int CommonPrefix(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        int max = Math.Min(a.Length, b.Length);
+        return a[..max].CommonPrefixLength(b[..max]);
+    }
+
+    private static int EmitLiteral(Workspace w, int count, byte value)
+    {
+        w.Lit[count] = value;
+        w.Dist[count] = 0;
+        w.LitFreq[value]++;
+        return count + 1;
+    }
+
+    private static int EmitMatch(Workspace w, int count, int length, int distance)
+    {
+        w.Lit[count] = (short)length;
+        w.Dist[count] = (short)distance;
+        w.LitFreq[257 + LengthCode(length)]++;
+        w.DistFreq[DistanceCode(distance)]++;
+        return count + 1;
+    }
+
+    private static int WriteBlock(Workspace w, ReadOnlySpan<byte> input, int symbols, Span<byte> output)
+    {
+        HuffmanBuilder.Build(w.LitFreq, 286, 15, w.LitLen, w.Scratch);
+        HuffmanBuilder.Build(w.DistFreq, 30, 15, w.DistLen, w.Scratch);
+        int hlit = 286;
+        while (hlit > 257 && w.LitLen[hlit - 1] == 0)
+        {
+            hlit--;
+        }
+
+        int hdist = 30;
+        while (hdist > 1 && w.DistLen[hdist - 1] == 0)
+        {
+            hdist--;
+        }
+
+        // The code-length sequence, run-length coded (16: repeat previous 3-6, 17: zeros 3-10, 18: zeros 11-138).
+        Span<byte> lengths = w.AllLengths.AsSpan(0, hlit + hdist);
+        w.LitLen.AsSpan(0, hlit).CopyTo(lengths);
+        w.DistLen.AsSpan(0, hdist).CopyTo(lengths[hlit..]);
+        int runs = RunLengths(lengths, w.RunSymbol, w.RunExtra);
+        Array.Clear(w.CodeLengthFreq);
+        for (int i = 0; i < runs; i++)
+        {
+            w.CodeLengthFreq[w.RunSymbol[i]]++;
+        }
+
+        HuffmanBuilder.Build(w.CodeLengthFreq, 19, 7, w.CodeLengthLen, w.Scratch);
+        int hclen = 19;
+        while (hclen > 4 && w.CodeLengthLen[s_codeLengthOrder[hclen - 1]] == 0)
+        {
+            hclen--;
+        }
+
+        long dynamicBits = 3 + 5 + 5 + 4 + (3L * hclen);
+        for (int i = 0; i < runs; i++)
+        {
+            int s = w.RunSymbol[i];
+            dynamicBits += w.CodeLengthLen[s] + (s == 16 ? 2 : s == 17 ? 3 : s == 18 ? 7 : 0);
+        }
+
+        long fixedBits = 3;
+        for (int s = 0; s < 286; s++)
+        {
+            int freq = w.LitFreq[s];
+            if (freq == 0)
+            {
+                continue;
+            }
+
+            int extra = s > 256 ? LengthExtraBits(s - 257) : 0;
+            dynamicBits += (long)freq * (w.LitLen[s] + extra);
+            fixedBits += (long)freq * (FixedLiteralLength(s) + extra);
+        }
+
+        for (int s = 0; s < 30; s++)
+        {
+            int freq = w.DistFreq[s];
+            if (freq != 0)
+            {
+                dynamicBits += (long)freq * (w.DistLen[s] + DistanceExtraBits(s));
+                fixedBits += (long)freq * (5 + DistanceExtraBits(s));
+            }
+        }
+
+        long storedBytes = input.Length + 5;
+        long dynamicBytes = (dynamicBits + 7) / 8;
+        long fixedBytes = (fixedBits + 7) / 8;
+        if (storedBytes <= dynamicBytes && storedBytes <= fixedBytes)
+        {
+            output[0] = 1;
+            BinaryPrimitives.WriteUInt16LittleEndian(output[1..], (ushort)input.Length);
+            BinaryPrimitives.WriteUInt16LittleEndian(output[3..], (ushort)~input.Length);
+            input.CopyTo(output[5..]);
+            return input.Length + 5;
+        }
+
+        var bits = new BitWriter(w.Output);
+        int literalCodes = 286;
+        if (fixedBytes <= dynamicBytes)
+        {
+            bits.Write(0b011, 3);
+            FixedCodes(w.LitLen, w.DistLen);
+            literalCodes = 288;
+        }
+        else
+        {
+            bits.Write(0b101, 3);
+            bits.Write(hlit - 257, 5);
+            bits.Write(hdist - 1, 5);
+            bits.Write(hclen - 4, 4);
+            HuffmanBuilder.Codes(w.CodeLengthLen, 19, w.CodeLengthCode);
+            for (int i = 0; i < hclen; i++)
+            {
+                bits.Write(w.CodeLengthLen[s_codeLengthOrder[i]], 3);
+            }
+
+            for (int i = 0; i < runs; i++)
+            {
+                int s = w.RunSymbol[i];
+                bits.Write(w.CodeLengthCode[s], w.CodeLengthLen[s]);
+                if (s >= 16)
+                {
+                    bits.Write(w.RunExtra[i], s == 16 ? 2 : s == 17 ? 3 : 7);
+                }
+            }
+        }
+
+        HuffmanBuilder.Codes(w.LitLen, literalCodes, w.LitCode);
+        HuffmanBuilder.Codes(w.DistLen, 30, w.DistCode);
+        for (int i = 0; i < symbols; i++)
+        {
+            int distance = w.Dist[i];
+            if (distance == 0)
+            {
+                int literal = w.Lit[i];
+                bits.Write(w.LitCode[literal], w.LitLen[literal]);
+                continue;
+            }
+
+            int length = w.Lit[i];
+            int lengthCode = LengthCode(length);
+            bits.Write(w.LitCode[257 + lengthCode], w.LitLen[257 + lengthCode]);
+            int lengthExtra = LengthExtraBits(lengthCode);
+            if (lengthExtra > 0)
+            {
+                bits.Write(length - LengthBase(lengthCode), lengthExtra);
+            }
+
+            int distanceCode = DistanceCode(distance);
+            bits.Write(w.DistCode[distanceCode], w.DistLen[distanceCode]);
+            int distanceExtra = DistanceExtraBits(distanceCode);
+            if (distanceExtra > 0)
+            {
+                bits.Write(distance - DistanceBase(distanceCode), distanceExtra);
+            }
+        }
+
+        bits.Write(w.LitCode[EndOfBlock], w.LitLen[EndOfBlock]);
+        int written = bits.Finish();
+        w.Output.AsSpan(0, written).CopyTo(output);
+        return written;
+    }
+
+    // The fixed code (RFC 1951 §3.2.6) is the canonical code of these lengths over all 288 literal/length symbols.
+    private static void FixedCodes(byte[] litLen, byte[] distLen)
+    {
+        for (int s = 0; s < 288; s++)
+        {
+            litLen[s] = (byte)FixedLiteralLength(s);
+        }
+
+        Array.Fill(distLen, (byte)5);
+    }
+
+    private static int FixedLiteralLength(int symbol) => symbol < 144 ? 8 : symbol < 256 ? 9 : symbol < 280 ? 7 : 8;
+
+    private static int RunLengths(ReadOnlySpan<byte> lengths, byte[] symbol, byte[] extra)
+    {
+        int runs = 0;
+        int i = 0;
+        while (i < lengths.Length)
+        {
+            byte value = lengths[i];
+            int run = 1;
+            while (i + run < lengths.Length && lengths[i + run] == value)
+            {
+                run++;
+            }
+
+            int left = run;
+            if (value == 0)
+            {
+                while (left >= 11)
+                {
+                    int take = Math.Min(left, 138);
+                    (symbol[runs], extra[runs++]) = (18, (byte)(take - 11));
+                    left -= take;
+                }
+
+                if (left >= 3)
+                {
+                    (symbol[runs], extra[runs++]) = (17, (byte)(left - 3));
+                    left = 0;
+                }
+            }
+            else
+            {
+                (symbol[runs], extra[runs++]) = (value, 0);
+                left--;
+                while (left >= 3)
+                {
+                    int take = Math.Min(left, 6);
+                    (symbol[runs], extra[runs++]) = (16, (byte)(take - 3));
+                    left -= take;
+                }
+            }
+
+            for (; left > 0; left--)
+            {
+                (symbol[runs], extra[runs++]) = (value, 0);
+            }
+
+            i += run;
+        }
+
+        return runs;
+    }
+
+    private static int LengthCode(int length)
+    {
+        // Codes 257..284 cover 3..257 in groups doubling every four codes; 285 is exactly 258.
+        if (length == 258)
+        {
+            return 28;
+        }
+
+        int l = length - 3;
+        if (l < 8)
+        {
+            return l;
+        }
+
+        int bits = 31 - BitOperations.LeadingZeroCount((uint)l);
+        return ((bits - 1) * 4) + ((l >> (bits - 2)) & 3);
+    }
+
+    private static int LengthBase(int code) => code < 8 ? code + 3 : code == 28 ? 258 : (((4 + (code & 3)) << ((code >> 2) - 1)) + 3);
+
+    private static int LengthExtraBits(int code) => code < 8 || code == 28 ? 0 : (code >> 2) - 1;
+
+    private static int DistanceCode(int distance)
+    {
+        int d = distance - 1;
+        if (d < 4)
+        {
+            return d;
+        }
+
+        int bits = 31 - BitOperations.LeadingZeroCount((uint)d);
+        return (bits * 2) + ((d >> (bits - 1)) & 1);
+    }
+
+    private static int DistanceBase(int code) => code < 4 ? code + 1 : ((2 + (code & 1)) << ((code >> 1) - 1)) + 1;
+
+    private static int DistanceExtraBits(int code) => code < 4 ? 0 : (code >> 1) - 1;
+
+    private sealed class Workspace
+    {
+        public readonly byte[] Input = new byte[MaxInput];
+
+        // A chosen Huffman block is no longer than the stored one (MaxInput + 5), plus the bit writer's word of slack.
+        public readonly byte[] Output = new byte[MaxInput + 16];
+        public readonly short[] Head = new short[1 << HashBits];
+        public readonly short[] Prev = new short[MaxInput];
+        public readonly short[] Lit = new short[MaxInput];
+        public readonly short[] Dist = new short[MaxInput];
+        public readonly int[] LitFreq = new int[286];
+        public readonly int[] DistFreq = new int[30];
+        public readonly int[] CodeLengthFreq = new int[19];
+        public readonly byte[] LitLen = new byte[288];
+        public readonly byte[] DistLen = new byte[30];
+        public readonly byte[] CodeLengthLen = new byte[19];
+        public readonly ushort[] LitCode = new ushort[288];
+        public readonly ushort[] DistCode = new ushort[30];
+        public readonly ushort[] CodeLengthCode = new ushort[19];
+        public readonly byte[] AllLengths = new byte[316];
+        public readonly byte[] RunSymbol = new byte[316];
+        public readonly byte[] RunExtra = new byte[316];
+        public readonly HuffmanBuilder.Buffers Scratch = new();
+    }
+}
