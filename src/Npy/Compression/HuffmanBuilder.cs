@@ -8,8 +8,8 @@ internal static class HuffmanBuilder
     /// <summary>Computes code lengths (at most <paramref name="maxBits"/>) for symbols 0..<paramref name="count"/>-1 from their frequencies.</summary>
     /// <remarks>
     /// Like zlib, a tree gets at least two codes (unused low symbols stand in), so every inflater accepts it. Lengths
-    /// beyond the limit are fixed as zlib's <c>gen_bitlen</c> does: leaves are moved up and the lengths are handed out
-    /// again, longest to least frequent.
+    /// beyond the limit are fixed as zlib's <c>gen_bitlen</c> does (leaves moved until the code is complete again) and
+    /// the lengths are handed out again, longest to least frequent.
     /// </remarks>
     public static void Build(ReadOnlySpan<int> freq, int count, int maxBits, Span<byte> lengths, Buffers b)
     {
@@ -65,20 +65,18 @@ internal static class HuffmanBuilder
 
         var bitCount = b.BitCount.AsSpan(0, 16);
         bitCount.Clear();
-        int overflow = 0;
+        long kraft = 0;
         for (int i = 0; i < m; i++)
         {
-            int d = depth[i];
-            if (d > maxBits)
-            {
-                d = maxBits;
-                overflow++;
-            }
-
+            int d = Math.Min(depth[i], maxBits);
             bitCount[d]++;
+            kraft += 1L << (maxBits - d);
         }
 
-        while (overflow > 0)
+        // Clamping the deep leaves to maxBits over-subscribes the code by (kraft - 2^maxBits) units of 2^-maxBits.
+        // Each step moves a shorter leaf one level down and pairs a clamped leaf with it, removing one unit, so the
+        // code ends complete (as inflaters require), the way zlib's gen_bitlen does it.
+        for (long excess = kraft - (1L << maxBits); excess > 0; excess--)
         {
             int bits = maxBits - 1;
             while (bitCount[bits] == 0)
@@ -89,7 +87,6 @@ internal static class HuffmanBuilder
             bitCount[bits]--;
             bitCount[bits + 1] += 2;
             bitCount[maxBits]--;
-            overflow -= 2;
         }
 
         // Hand the lengths out again: the least frequent leaves (first in keys) get the longest codes.
@@ -146,6 +143,11 @@ internal static class HuffmanBuilder
         foreach (long key in keys)
         {
             largest = Math.Max(largest, key);
+        }
+
+        if (largest >> 32 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(keys), "Symbol frequencies of a small block stay below 65536.");
         }
 
         // Most small blocks have no frequency above 255: one pass then suffices.

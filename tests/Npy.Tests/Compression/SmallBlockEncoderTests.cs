@@ -156,4 +156,41 @@ public class SmallBlockEncoderTests
         Assert.Equal(data, Inflate(buffer.AsSpan(0, length)));
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
     }
+
+    [Theory]
+    [InlineData(286, 15, 40)]
+    [InlineData(286, 15, 286)]
+    [InlineData(30, 15, 30)]
+    [InlineData(19, 7, 19)]
+    [InlineData(19, 7, 12)]
+    [InlineData(286, 15, 2)]
+    [InlineData(286, 15, 1)]
+    [InlineData(30, 15, 0)]
+    public void Limited_code_lengths_form_a_complete_code(int count, int maxBits, int used)
+    {
+        // Fibonacci frequencies give the deepest unlimited trees (depth = used - 1), far past the limit.
+        var rng = new Random(count + used);
+        var freq = new int[count];
+        long a = 1, b = 1;
+        foreach (int symbol in Enumerable.Range(0, count).OrderBy(_ => rng.Next()).Take(used))
+        {
+            freq[symbol] = (int)a;
+            (a, b) = (b, Math.Min(a + b, 4000));
+        }
+
+        var lengths = new byte[count];
+        HuffmanBuilder.Build(freq, count, maxBits, lengths, new HuffmanBuilder.Buffers());
+        long kraft = 0;
+        for (int s = 0; s < count; s++)
+        {
+            Assert.InRange(lengths[s], freq[s] > 0 ? 1 : 0, maxBits);
+            if (lengths[s] > 0)
+            {
+                kraft += 1L << (maxBits - lengths[s]);
+            }
+        }
+
+        Assert.Equal(1L << maxBits, kraft);
+        Assert.True(lengths.Count(l => l > 0) >= 2);
+    }
 }
