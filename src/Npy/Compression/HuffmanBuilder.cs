@@ -138,6 +138,25 @@ internal static class HuffmanBuilder
     // (frequencies of a small block stay below 65536) then order them by (frequency, symbol), as a full sort would.
     private static void SortByFrequency(Span<long> keys, Span<long> temp)
     {
+        if (keys.Length <= 32)
+        {
+            // Small alphabets (distances, code lengths): insertion sort beats the counting passes' fixed cost.
+            for (int i = 1; i < keys.Length; i++)
+            {
+                long key = keys[i];
+                int j = i - 1;
+                while (j >= 0 && keys[j] > key)
+                {
+                    keys[j + 1] = keys[j];
+                    j--;
+                }
+
+                keys[j + 1] = key;
+            }
+
+            return;
+        }
+
         Span<int> counts = stackalloc int[257];
         long largest = 0;
         foreach (long key in keys)

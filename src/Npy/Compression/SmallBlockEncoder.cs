@@ -30,6 +30,9 @@ internal static class SmallBlockEncoder
 
     private static readonly byte[] s_codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
+    private static readonly byte[] s_fixedLiteralLengths = BuildFixedLiteralLengths();
+    private static readonly byte[] s_literalExtraBits = BuildLiteralExtraBits();
+
     [ThreadStatic]
     private static Workspace? t_workspace;
 
@@ -239,27 +242,21 @@ internal static class SmallBlockEncoder
         }
 
         long fixedBits = 3;
+        var litExtra = s_literalExtraBits;
+        var fixedLit = s_fixedLiteralLengths;
         for (int s = 0; s < 286; s++)
         {
-            int freq = w.LitFreq[s];
-            if (freq == 0)
-            {
-                continue;
-            }
-
-            int extra = s > 256 ? LengthExtraBits(s - 257) : 0;
-            dynamicBits += (long)freq * (w.LitLen[s] + extra);
-            fixedBits += (long)freq * (FixedLiteralLength(s) + extra);
+            // Branch-free: unused symbols add nothing.
+            long freq = w.LitFreq[s];
+            dynamicBits += freq * (w.LitLen[s] + litExtra[s]);
+            fixedBits += freq * (fixedLit[s] + litExtra[s]);
         }
 
         for (int s = 0; s < 30; s++)
         {
-            int freq = w.DistFreq[s];
-            if (freq != 0)
-            {
-                dynamicBits += (long)freq * (w.DistLen[s] + DistanceExtraBits(s));
-                fixedBits += (long)freq * (5 + DistanceExtraBits(s));
-            }
+            long freq = w.DistFreq[s];
+            dynamicBits += freq * (w.DistLen[s] + DistanceExtraBits(s));
+            fixedBits += freq * (5 + DistanceExtraBits(s));
         }
 
         long storedBytes = input.Length + 5;
@@ -344,15 +341,31 @@ internal static class SmallBlockEncoder
     // The fixed code (RFC 1951 §3.2.6) is the canonical code of these lengths over all 288 literal/length symbols.
     private static void FixedCodes(byte[] litLen, byte[] distLen)
     {
-        for (int s = 0; s < 288; s++)
-        {
-            litLen[s] = (byte)FixedLiteralLength(s);
-        }
-
+        s_fixedLiteralLengths.CopyTo(litLen, 0);
         Array.Fill(distLen, (byte)5);
     }
 
-    private static int FixedLiteralLength(int symbol) => symbol < 144 ? 8 : symbol < 256 ? 9 : symbol < 280 ? 7 : 8;
+    private static byte[] BuildFixedLiteralLengths()
+    {
+        var lengths = new byte[288];
+        for (int s = 0; s < 288; s++)
+        {
+            lengths[s] = (byte)(s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8);
+        }
+
+        return lengths;
+    }
+
+    private static byte[] BuildLiteralExtraBits()
+    {
+        var extra = new byte[286];
+        for (int s = 257; s < 286; s++)
+        {
+            extra[s] = (byte)LengthExtraBits(s - 257);
+        }
+
+        return extra;
+    }
 
     private static int RunLengths(ReadOnlySpan<byte> lengths, byte[] symbol, byte[] extra)
     {
