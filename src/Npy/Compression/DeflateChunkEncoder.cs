@@ -10,9 +10,9 @@ namespace Npy.Compression;
 /// the chunks of a member, written back to back, form one ordinary deflate stream that any inflater reads, while each
 /// chunk still starts on a byte boundary with an empty history and can be inflated on its own. The last chunk ends the
 /// stream with a final block. Chunks that deflate does not shrink are written as stored blocks instead.
-/// A last chunk of at most <see cref="SmallBlockEncoder.MaxInput"/> bytes at level 6 (every small member) is encoded
-/// by <see cref="SmallBlockEncoder"/>, which does what zlib's level 6 does for such an input at a fraction of a native
-/// deflater's per-call cost.
+/// A last chunk of at most <see cref="SmallBlockEncoder.MaxInput"/> bytes at level 6 (every small member) whose bytes
+/// are mostly literals is encoded by <see cref="SmallBlockEncoder"/>, which does what zlib's level 6 does for such an
+/// input at a fraction of a native deflater's per-call cost.
 /// </remarks>
 internal static class DeflateChunkEncoder
 {
@@ -36,9 +36,16 @@ internal static class DeflateChunkEncoder
         long storedLength = StoredLength(length, isLast);
         if (isLast && level == SmallBlockLevel && length <= SmallBlockEncoder.MaxInput)
         {
-            // A whole small member (or a member's small tail): one block, without a native deflater (see SmallBlockEncoder).
+            // A whole small member (or a member's small tail): one block, without a native deflater, unless the input
+            // is match-heavy (see SmallBlockEncoder.TryEncode).
             var buffer = ArrayPool<byte>.Shared.Rent(SmallBlockEncoder.MaxOutput(length));
-            return (buffer, SmallBlockEncoder.Encode(first, second, buffer));
+            int written = SmallBlockEncoder.TryEncode(first, second, buffer);
+            if (written >= 0)
+            {
+                return (buffer, written);
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         if (level > 0)

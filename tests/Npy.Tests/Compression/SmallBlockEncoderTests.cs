@@ -146,7 +146,7 @@ public class SmallBlockEncoderTests
     [Fact]
     public void The_chunk_encoder_uses_it_for_small_last_chunks_at_level_6_only()
     {
-        var data = Sample(2, 1000, new Random(1));
+        var data = Sample(0, 1000, new Random(1));
         var (buffer, length) = DeflateChunkEncoder.Encode(data, default, 6, isLast: true);
         var expected = new byte[SmallBlockEncoder.MaxOutput(data.Length)];
         int n = SmallBlockEncoder.Encode(data, default, expected);
@@ -192,5 +192,26 @@ public class SmallBlockEncoderTests
 
         Assert.Equal(1L << maxBits, kraft);
         Assert.True(lengths.Count(l => l > 0) >= 2);
+    }
+
+    [Fact]
+    public void Match_heavy_inputs_are_left_to_zlib_and_literal_heavy_ones_are_encoded()
+    {
+        var rng = new Random(9);
+        var output = new byte[SmallBlockEncoder.MaxOutput(SmallBlockEncoder.MaxInput)];
+        var text = Sample(2, 1000, rng);
+        var small = Sample(1, 1000, rng);
+        var noise = Sample(0, 1000, rng);
+        Assert.Equal(-1, SmallBlockEncoder.TryEncode(text, default, output));
+        Assert.Equal(-1, SmallBlockEncoder.TryEncode(small, default, output));
+        int n = SmallBlockEncoder.TryEncode(noise.AsSpan(0, 300), noise.AsSpan(300), output);
+        Assert.True(n > 0);
+        Assert.Equal(noise, Inflate(output.AsSpan(0, n)));
+        foreach (var data in new[] { text, small })
+        {
+            var (buffer, length) = DeflateChunkEncoder.Encode(data, default, 6, isLast: true);
+            Assert.Equal(data, Inflate(buffer.AsSpan(0, length)));
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
