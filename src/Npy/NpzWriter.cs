@@ -19,6 +19,7 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
     private readonly ZipWriter _zip;
     private readonly ZipCompressionMethod _method;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private (NpyDType DType, long[] Shape, bool Fortran, byte[] Bytes)? _lastHeader;
     private bool _disposed;
 
     /// <summary>Creates a writer over a stream. Does no I/O.</summary>
@@ -60,8 +61,26 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(array);
         string member = Reserve(name);
-        _zip.AddEntry(member, _method, NpyWriter.HeaderFor(array), array.Data, cancellationToken);
+        _zip.AddEntry(member, _method, HeaderFor(array), array.Data, cancellationToken);
     }
+
+    // Archives of many small arrays often repeat one dtype and shape; their members then share one (read-only) header.
+    private byte[] HeaderFor(NpyArray array)
+    {
+        bool fortran = array.FortranOrder && !array.IsOrderIrrelevant();
+        if (_lastHeader is { } last && last.Fortran == fortran && last.Shape.AsSpan().SequenceEqual(array.ShapeArray)
+            && (ReferenceEquals(last.DType, array.DType) || (IsPlain(array.DType) && last.DType.Equals(array.DType))))
+        {
+            return last.Bytes;
+        }
+
+        byte[] bytes = NpyWriter.HeaderFor(array);
+        _lastHeader = (array.DType, array.ShapeArray.ToArray(), fortran, bytes);
+        return bytes;
+    }
+
+    // A dtype without fields or subarray is written from exactly what Equals compares (kind, order, size, unit).
+    private static bool IsPlain(NpyDType dtype) => dtype.Fields.Count == 0 && dtype.SubarrayBase is null;
 
     /// <summary>Adds elements with a shape as the member <c>&lt;name&gt;.npy</c>, without copying them.</summary>
     /// <typeparam name="T">An element type with a NumPy dtype.</typeparam>

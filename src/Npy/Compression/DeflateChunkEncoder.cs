@@ -10,11 +10,17 @@ namespace Npy.Compression;
 /// the chunks of a member, written back to back, form one ordinary deflate stream that any inflater reads, while each
 /// chunk still starts on a byte boundary with an empty history and can be inflated on its own. The last chunk ends the
 /// stream with a final block. Chunks that deflate does not shrink are written as stored blocks instead.
+/// A last chunk of at most <see cref="SmallBlockEncoder.MaxInput"/> bytes at level 6 (every small member) whose bytes
+/// are mostly literals is encoded by <see cref="SmallBlockEncoder"/>, which does what zlib's level 6 does for such an
+/// input at a fraction of a native deflater's per-call cost.
 /// </remarks>
 internal static class DeflateChunkEncoder
 {
     /// <summary>The largest payload of one stored deflate block.</summary>
     public const int MaxStoredBlock = 65535;
+
+    // The level whose matching parameters SmallBlockEncoder follows (zlib's and NumPy's default).
+    private const int SmallBlockLevel = 6;
 
     // What zlib emits for an empty input: a final fixed-Huffman block holding only the end-of-block code.
     private static ReadOnlySpan<byte> EmptyFinalBlock => [0x03, 0x00];
@@ -28,6 +34,20 @@ internal static class DeflateChunkEncoder
     {
         int length = checked(first.Length + second.Length);
         long storedLength = StoredLength(length, isLast);
+        if (isLast && level == SmallBlockLevel && length <= SmallBlockEncoder.MaxInput)
+        {
+            // A whole small member (or a member's small tail): one block, without a native deflater, unless the input
+            // is match-heavy (see SmallBlockEncoder.TryEncode).
+            var buffer = ArrayPool<byte>.Shared.Rent(SmallBlockEncoder.MaxOutput(length));
+            int written = SmallBlockEncoder.TryEncode(first, second, buffer);
+            if (written >= 0)
+            {
+                return (buffer, written);
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         if (level > 0)
         {
             var output = new PooledBufferStream(length / 2 + 1024);

@@ -2,6 +2,8 @@ namespace Npy.Internal;
 
 /// <summary>Writes a file crash-safely: into a temporary file beside the target, flushed to disk, then moved over the target.</summary>
 /// <remarks>
+/// The file is written through a <see cref="WritebackStream"/>, so most of it is on its way to disk before the final
+/// flush, and a large file it replaces is freed in the background (<see cref="OldFileRelease"/>).
 /// On any failure or cancellation the temporary file is deleted and an existing target is left untouched. A process
 /// killed mid-write leaves at most a stray <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> file; the target is always either the
 /// complete old file or the complete new one.
@@ -21,13 +23,14 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                Stream target = StreamWrapper.Value?.Invoke(stream) ?? stream;
+                var writeback = new WritebackStream(stream);
+                Stream target = StreamWrapper.Value?.Invoke(writeback) ?? writeback;
                 write(target);
                 target.Flush();
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            Replace(temp, path);
         }
         catch
         {
@@ -44,19 +47,36 @@ internal static class AtomicFile
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                Stream target = StreamWrapper.Value?.Invoke(stream) ?? stream;
+                var writeback = new WritebackStream(stream);
+                Stream target = StreamWrapper.Value?.Invoke(writeback) ?? writeback;
                 await write(target, cancellationToken).ConfigureAwait(false);
                 await target.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, path, overwrite: true);
+            Replace(temp, path);
         }
         catch
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    // The rename publishes the new file atomically; a large old file is freed on the thread pool, not here.
+    private static void Replace(string temp, string path)
+    {
+        int old = OldFileRelease.Hold(path);
+        bool moved = false;
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+            moved = true;
+        }
+        finally
+        {
+            OldFileRelease.Release(old, inBackground: moved);
         }
     }
 

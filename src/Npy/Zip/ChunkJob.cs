@@ -72,6 +72,9 @@ internal sealed class ChunkJob
         Done = true;
     }
 
+    /// <summary>Throws <see cref="OperationCanceledException"/> when the member's token was cancelled.</summary>
+    public void ThrowIfCanceled() => _cancellationToken.ThrowIfCancellationRequested();
+
     /// <summary>Returns the pooled buffers (idempotent).</summary>
     public void Release()
     {

@@ -83,11 +83,6 @@ internal sealed partial class ZipWriter
         while (_pending.Count > 0)
         {
             var member = _pending.Peek();
-            if (!member.HeaderWritten)
-            {
-                WriteLocalHeader(member, FinalValuesIfKnown(member));
-            }
-
             while (member.Chunks.Count > 0)
             {
                 var job = member.Chunks.Peek();
@@ -111,6 +106,15 @@ internal sealed partial class ZipWriter
                     job.Batch.GetAwaiter().GetResult();
                 }
 
+                if (!member.HeaderWritten)
+                {
+                    // Written only once the first chunk is done: a member whose chunks are then all done (every
+                    // single-chunk member) gets its final header at once and is never patched.
+                    WriteLocalHeader(member, FinalValuesIfKnown(member));
+                }
+
+                // A member cancelled after its chunks were computed is not written further.
+                job.ThrowIfCanceled();
                 member.Chunks.Dequeue();
                 _inFlightBytes -= Cost(job.UncompressedLength);
                 try
@@ -126,6 +130,11 @@ internal sealed partial class ZipWriter
             if (!member.Sealed)
             {
                 return;
+            }
+
+            if (!member.HeaderWritten)
+            {
+                WriteLocalHeader(member, FinalValuesIfKnown(member));
             }
 
             FinishMember(member);

@@ -194,4 +194,43 @@ public class NpzFileTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Members_sharing_a_header_are_each_byte_identical_to_a_single_npy(bool compressed)
+    {
+        // Runs of one dtype and shape reuse the formatted header; any change of dtype, byte order, shape or order must not.
+        var arrays = new List<NpyArray>
+        {
+            NpyArray.FromArray(new float[] { 1, 2, 3 }),
+            NpyArray.FromArray(new float[] { 4, 5, 6 }),
+            NpyArray.FromArray(new float[] { 7, 8 }),
+            NpyArray.FromArray(new int[] { 7, 8 }),
+            NpyArray.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2),
+            NpyArray.FromArray(new float[] { 1, 2, 3, 4 }, [2, 2], fortranOrder: true),
+            NpyArray.FromArray(new float[] { 1, 2, 3, 4 }, [2, 2], fortranOrder: true),
+            NpyArray.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2),
+            NpyArray.FromArray(new float[] { 1, 2, 3, 4 }, 4, 1),
+            NpyArray.FromArray(new float[] { 1, 2, 3, 4 }, [4, 1], fortranOrder: true),
+            NpyArray.FromStrings(["ab", "c"]),
+            NpyArray.FromStrings(["ab", "cd"]),
+            NpyArray.FromStrings(["abc", "d"]),
+        };
+        arrays.Add(new NpyArray(arrays[0].DType.WithByteOrder(NpyByteOrder.Big), [3], false, new byte[12]));
+        var ms = new MemoryStream();
+        NpzFile.Write(ms, [], arrays, compressed ? NpzWriterOptions.Compressed : NpzWriterOptions.Stored);
+        ms.Position = 0;
+        using var archive = NpzFile.Open(ms);
+        for (int i = 0; i < arrays.Count; i++)
+        {
+            var single = new MemoryStream();
+            using (var writer = new NpyWriter(single, leaveOpen: true))
+            {
+                writer.Write(arrays[i]);
+            }
+
+            Assert.Equal(single.ToArray(), archive.ReadBytes($"arr_{i}"));
+        }
+    }
 }

@@ -114,4 +114,65 @@ public class ZipWriterBehaviourTests
         Assert.Equal(data, ZipTestUtil.ReadMember(reader, reader.Entries[0]));
         Assert.True(reader.Entries[0].HasChunkIndex);
     }
+
+    private sealed class SeekCountingStream : MemoryStream
+    {
+        public int PositionSets { get; private set; }
+
+        public override long Position
+        {
+            get => base.Position;
+            set
+            {
+                PositionSets++;
+                base.Position = value;
+            }
+        }
+
+        public override long Seek(long offset, SeekOrigin loc)
+        {
+            PositionSets++;
+            return base.Seek(offset, loc);
+        }
+    }
+
+    [Fact]
+    public void Single_chunk_members_get_their_final_header_at_once_and_are_never_patched()
+    {
+        var target = new SeekCountingStream();
+        var members = Enumerable.Range(0, 500).Select(i => ZipTestUtil.Random(300, i)).ToArray();
+        using (var writer = new ZipWriter(target, new ZipWriterOptions { MaxDegreeOfParallelism = 2 }, leaveOpen: true))
+        {
+            for (int i = 0; i < members.Length; i++)
+            {
+                writer.AddEntry("m" + i, i % 2 == 0 ? ZipCompressionMethod.Deflate : ZipCompressionMethod.Stored, default, members[i], TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Equal(0, target.PositionSets);
+        using var reader = ZipTestUtil.Open(target.ToArray());
+        Assert.Equal(members.Length, reader.Entries.Count);
+        for (int i = 0; i < members.Length; i++)
+        {
+            Assert.Equal(members[i], ZipTestUtil.ReadMember(reader, reader.Entries[i]));
+        }
+    }
+
+    [Fact]
+    public void A_multi_chunk_member_still_gets_a_patched_header_with_the_real_crc()
+    {
+        var target = new SeekCountingStream();
+        var data = ZipTestUtil.Text(50_000, 4);
+        using (var writer = new ZipWriter(target, new ZipWriterOptions { ChunkSize = 4096, MaxDegreeOfParallelism = 2 }, leaveOpen: true))
+        {
+            writer.AddEntry("big", ZipCompressionMethod.Deflate, default, data, TestContext.Current.CancellationToken);
+            writer.AddEntry("small", ZipCompressionMethod.Deflate, default, data.AsMemory(0, 100), TestContext.Current.CancellationToken);
+        }
+
+        using var reader = ZipTestUtil.Open(target.ToArray());
+        Assert.Equal(data, ZipTestUtil.ReadMember(reader, reader.Entries[0]));
+        Assert.Equal(data[..100], ZipTestUtil.ReadMember(reader, reader.Entries[1]));
+        byte[] bytes = target.ToArray();
+        Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(data), System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(14)));
+    }
 }

@@ -1,0 +1,120 @@
+using Npy.Internal;
+using Npy.Tests.Helpers;
+
+namespace Npy.Tests.Npz;
+
+public class WritebackStreamTests
+{
+    [Fact]
+    public void Writes_seeks_and_patches_pass_through_unchanged()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("w.bin");
+        var data = new byte[WritebackStream.Interval * 2 + 12345];
+        new Random(5).NextBytes(data);
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+        {
+            var stream = new WritebackStream(file);
+            stream.Write(data.AsSpan(0, 10));
+            stream.Write(data, 10, WritebackStream.Interval);
+            stream.Write(data.AsSpan(10 + WritebackStream.Interval));
+            Assert.Equal(data.Length, stream.Position);
+            stream.Position = 3;
+            stream.Write([1, 2, 3]);
+            stream.Position = data.Length;
+            stream.Flush();
+            file.Flush(flushToDisk: true);
+        }
+
+        data[3] = 1;
+        data[4] = 2;
+        data[5] = 3;
+        Assert.Equal(data, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task A_large_path_save_equals_the_same_save_to_a_stream()
+    {
+        using var dir = new TempDir();
+        var values = new long[3 << 20];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = i % 10;
+        }
+
+        var arrays = new[] { new KeyValuePair<string, NpyArray>("labels", NpyArray.FromArray(values)) };
+        var expected = new MemoryStream();
+        NpzFile.Write(expected, arrays, [], NpzWriterOptions.Stored);
+        string path = NpzFile.Write(dir.File("a"), arrays, [], NpzWriterOptions.Stored);
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
+        string asyncPath = await NpzFile.WriteAsync(dir.File("b"), arrays, NpzWriterOptions.Stored, TestContext.Current.CancellationToken);
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(asyncPath));
+    }
+
+    [Fact]
+    public async Task Replacing_a_large_file_publishes_the_new_one_and_closes_the_held_old_one()
+    {
+        using var dir = new TempDir();
+        var old = new long[OldFileRelease.MinimumLength / 8 + 100];
+        var arrays = new[] { new KeyValuePair<string, NpyArray>("x", NpyArray.FromArray(old)) };
+        string path = NpzFile.Write(dir.File("r"), arrays, [], NpzWriterOptions.Stored);
+        long oldLength = new FileInfo(path).Length;
+        using (var reader = File.OpenRead(path))
+        {
+            // A reader of the old file keeps reading the old bytes after the replacement, as with any rename.
+            var replacement = new[] { new KeyValuePair<string, NpyArray>("y", NpyArray.FromArray(new long[old.Length + 1])) };
+            NpzFile.Write(path, replacement, [], NpzWriterOptions.Stored);
+            Assert.Equal(oldLength, reader.Length);
+        }
+
+        Assert.Equal(oldLength + 8, new FileInfo(path).Length);
+        using (var archive = NpzFile.Open(path))
+        {
+            Assert.Equal(["y"], archive.Files);
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            // The held descriptor is closed on the thread pool soon after the save returns.
+            string fdDir = "/proc/self/fd";
+            bool Held() => Directory.GetFiles(fdDir).Any(fd =>
+            {
+                try
+                {
+                    return new FileInfo(fd).LinkTarget?.Contains("(deleted)", StringComparison.Ordinal) == true
+                        && new FileInfo(fd).LinkTarget!.Contains(Path.GetFileName(path), StringComparison.Ordinal);
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (Held() && clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+
+            Assert.False(Held());
+        }
+    }
+
+    [Fact]
+    public void Small_files_symbolic_links_and_missing_files_are_not_held()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(-1, OldFileRelease.Hold(dir.File("missing")));
+        string small = dir.File("small", new byte[100]);
+        Assert.Equal(-1, OldFileRelease.Hold(small));
+        if (!OperatingSystem.IsWindows())
+        {
+            string big = dir.File("big", new byte[OldFileRelease.MinimumLength]);
+            string link = dir.File("link");
+            File.CreateSymbolicLink(link, big);
+            Assert.Equal(-1, OldFileRelease.Hold(link));
+            int fd = OldFileRelease.Hold(big);
+            Assert.Equal(OperatingSystem.IsLinux(), fd >= 0);
+            OldFileRelease.Release(fd, inBackground: false);
+        }
+    }
+}
