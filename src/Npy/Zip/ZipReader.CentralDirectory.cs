@@ -177,10 +177,12 @@ internal sealed partial class ZipReader
     {
         var entries = new ZipEntry[declaredCount];
         var nameLengths = new int[declaredCount];
+        _byName = new Dictionary<string, ZipEntry>(declaredCount, StringComparer.Ordinal);
         int position = 0;
         for (int i = 0; i < declaredCount; i++)
         {
             entries[i] = ParseEntry(directory, ref position, declaredCount);
+            entries[i].Index = i;
             nameLengths[i] = entries[i].RawName.Length;
             if (!_byName.TryAdd(entries[i].Name, entries[i]))
             {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Win32.SafeHandles;
 
 namespace Npy.Zip;
 
@@ -23,7 +24,10 @@ internal sealed partial class ZipReader : IDisposable
     private readonly NpyLimits _limits;
     private readonly bool _leaveOpen;
     private readonly Lock _streamLock = new();
-    private readonly Dictionary<string, ZipEntry> _byName = new(StringComparer.Ordinal);
+
+    // Set when the archive is a plain file: reads then go to the handle at explicit offsets, with no lock and no seek.
+    private readonly SafeFileHandle? _file;
+    private Dictionary<string, ZipEntry> _byName = new(StringComparer.Ordinal);
     private ZipEntry[] _entries = [];
     private long _streamLength;
     private long _totalBytes;
@@ -34,6 +38,10 @@ internal sealed partial class ZipReader : IDisposable
         _stream = stream;
         _limits = limits;
         _leaveOpen = leaveOpen;
+        if (stream.GetType() == typeof(FileStream))
+        {
+            _file = ((FileStream)stream).SafeFileHandle;
+        }
     }
 
     /// <summary>Gets the members in central-directory order.</summary>
@@ -72,6 +80,10 @@ internal sealed partial class ZipReader : IDisposable
     /// <summary>Finds a member by its exact name in O(1).</summary>
     public bool TryGetEntry(string name, [NotNullWhen(true)] out ZipEntry? entry) => _byName.TryGetValue(name, out entry);
 
+    /// <summary>Finds a member by its exact name, given as characters, in O(1) and without allocating.</summary>
+    public bool TryGetEntry(ReadOnlySpan<char> name, [NotNullWhen(true)] out ZipEntry? entry) =>
+        _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out entry);
+
     /// <summary>Releases the stream unless it was opened with leaveOpen.</summary>
     public void Dispose()
     {
@@ -91,6 +103,16 @@ internal sealed partial class ZipReader : IDisposable
     internal void ReadAt(long offset, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_file is not null)
+        {
+            if (ReadFile(offset, destination) != destination.Length)
+            {
+                throw new NpzFormatException("The archive ends unexpectedly (truncated file?).");
+            }
+
+            return;
+        }
+
         lock (_streamLock)
         {
             _stream.Position = offset;
@@ -109,6 +131,11 @@ internal sealed partial class ZipReader : IDisposable
     internal int ReadSomeAt(long offset, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_file is not null)
+        {
+            return ReadFile(offset, destination);
+        }
+
         lock (_streamLock)
         {
             _stream.Position = offset;
@@ -140,6 +167,24 @@ internal sealed partial class ZipReader : IDisposable
             throw new NpyLimitExceededException(
                 "total decompressed size", total < 0 ? long.MaxValue : total, _limits.MaxTotalBytes, nameof(NpyLimits.MaxTotalBytes), "--max-total-bytes");
         }
+    }
+
+    // Positional reads on the file handle are safe from several threads at once; fewer bytes only where the file ends.
+    private int ReadFile(long offset, Span<byte> destination)
+    {
+        int total = 0;
+        while (total < destination.Length)
+        {
+            int read = RandomAccess.Read(_file!, destination[total..], offset + total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     private static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
