@@ -10,6 +10,9 @@ public sealed partial class NpyHeader
     private static readonly Dictionary<string, NpyDType>.AlternateLookup<ReadOnlySpan<char>> s_canonicalDescrLookup =
         s_canonicalDescrs.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Gets the dimensions without copying them (both constructors store an array).</summary>
+    internal ReadOnlySpan<long> ShapeSpan => (long[])Shape;
+
     /// <summary>Parses header text laid out exactly as NumPy writes it, without building a literal tree.</summary>
     /// <remarks>
     /// Accepts only <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (64,), }</c> followed by spaces and one

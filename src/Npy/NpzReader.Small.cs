@@ -32,7 +32,7 @@ public sealed partial class NpzReader
             Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
             bytes.Slice(prefixLength, (int)header.DataLength).CopyTo(data.Span);
             BoolNormalizer.Normalize(header.DType, data.Span);
-            return new NpyArray(header.DType, header.Shape.ToArray(), header.FortranOrder, data);
+            return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
         }
     }
 }

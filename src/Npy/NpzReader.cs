@@ -351,6 +351,6 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
         }
 
         BoolNormalizer.Normalize(header.DType, data.Span);
-        return new NpyArray(header.DType, header.Shape.ToArray(), header.FortranOrder, data);
+        return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
     }
 }
