@@ -78,9 +78,7 @@ internal sealed partial class ZipReader
             byte[]? inflated = Rent(size);
             try
             {
-                // The managed decoder vouches only for plain streams; zlib takes the rest.
-                ReadOnlySpan<byte> compressed = raw.AsSpan(inBuffer, compressedSize);
-                if (!(SmallInflater.TryInflate(compressed, inflated.AsSpan(0, size)) || TryInflate(compressed, inflated.AsSpan(0, size)))
+                if (!TryInflate(raw.AsSpan(inBuffer, compressedSize), inflated.AsSpan(0, size))
                     || Crc32.HashToUInt32(inflated.AsSpan(0, size)) != entry.Crc32)
                 {
                     return false;
