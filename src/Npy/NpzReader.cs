@@ -182,9 +182,10 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var arrays = new NpyArray?[_members.Length];
+        int[] batches = PlanBatches();
         ParallelWork.For(
-            0, _members.Length, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
-            i => arrays[i] = TryReadArray(_members[i], cancellationToken),
+            0, batches.Length - 1, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
+            b => ReadBatch(batches[b], batches[b + 1], arrays, cancellationToken),
             cancellationToken);
 
         var result = new Dictionary<string, NpyArray>(_members.Length, StringComparer.Ordinal);
@@ -310,11 +311,15 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
         TryReadArray(member, cancellationToken) ?? throw NotAnArray(member);
 
     /// <summary>Reads a member as an array, or returns <see langword="null"/> when it is not a .npy (one pass either way).</summary>
-    private NpyArray? TryReadArray(NpzMember member, CancellationToken cancellationToken)
+    private NpyArray? TryReadArray(NpzMember member, CancellationToken cancellationToken) =>
+        TryReadArray(member, default, 0, cancellationToken);
+
+    /// <summary>Reads a member as an array, taking a small member's bytes from <paramref name="window"/> when it holds them.</summary>
+    private NpyArray? TryReadArray(NpzMember member, ReadOnlySpan<byte> window, long windowStart, CancellationToken cancellationToken)
     {
         if (ReadsSmallMembersWhole && ZipReader.IsSmall(member.Entry))
         {
-            NpyArray? small = TryReadSmallArray(member, cancellationToken, out bool faulty);
+            NpyArray? small = TryReadSmallArray(member, window, windowStart, cancellationToken, out bool faulty);
             if (!faulty)
             {
                 return small;

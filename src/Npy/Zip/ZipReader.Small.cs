@@ -8,13 +8,13 @@ namespace Npy.Zip;
 /// <content>Reading small members whole: one read of the local header and data, one inflate into a pooled buffer.</content>
 internal sealed partial class ZipReader
 {
-    /// <summary>Members up to this many bytes (uncompressed and compressed) may be read with <see cref="TryReadSmall"/>.</summary>
+    /// <summary>Members up to this many bytes (uncompressed and compressed) may be read with <see cref="TryReadSmall(ZipEntry, CancellationToken, out SmallMemberData)"/>.</summary>
     public const int SmallMemberLimit = 64 << 10;
 
     // Room read after the name for a local extra field, so that the usual member needs a single read.
     private const int LocalExtraAllowance = 64;
 
-    /// <summary>Tells whether <see cref="TryReadSmall"/> applies: a small member without a chunk index.</summary>
+    /// <summary>Tells whether <see cref="TryReadSmall(ZipEntry, CancellationToken, out SmallMemberData)"/> applies: a small member without a chunk index.</summary>
     public static bool IsSmall(ZipEntry entry) =>
         entry.ChunkIndex is null && entry.UncompressedSize <= SmallMemberLimit && entry.CompressedSize <= SmallMemberLimit;
 
@@ -28,7 +28,16 @@ internal sealed partial class ZipReader
     /// </remarks>
     /// <exception cref="NpzFormatException">The local header is wrong or the member lies outside its bounds.</exception>
     /// <exception cref="NotSupportedException">The member is encrypted or uses an unsupported method.</exception>
-    public bool TryReadSmall(ZipEntry entry, CancellationToken cancellationToken, out SmallMemberData data)
+    public bool TryReadSmall(ZipEntry entry, CancellationToken cancellationToken, out SmallMemberData data) =>
+        TryReadSmall(entry, default, 0, cancellationToken, out data);
+
+    /// <summary>Like <see cref="TryReadSmall(ZipEntry, CancellationToken, out SmallMemberData)"/>, taking the member's bytes from <paramref name="window"/> when it holds them.</summary>
+    /// <param name="entry">The member.</param>
+    /// <param name="window">Archive bytes starting at offset <paramref name="windowStart"/>, read once for several members (see <see cref="ReadWindow"/>); may be empty.</param>
+    /// <param name="windowStart">The archive offset of the window's first byte.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="data">The member's bytes when the method returns <see langword="true"/>.</param>
+    public bool TryReadSmall(ZipEntry entry, ReadOnlySpan<byte> window, long windowStart, CancellationToken cancellationToken, out SmallMemberData data)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (!IsSmall(entry))
@@ -42,58 +51,64 @@ internal sealed partial class ZipReader
         int nameLength = entry.RawName.Length;
         int headed = ZipConstants.LocalHeaderSize + nameLength;
         int want = (int)Math.Min(entry.EndBound - entry.LocalHeaderOffset, headed + LocalExtraAllowance + entry.CompressedSize);
-        byte[]? raw = Rent(Math.Max(want, headed));
+        byte[]? raw = null;
         try
         {
-            int got = ReadSomeAt(entry.LocalHeaderOffset, raw.AsSpan(0, want));
-            long dataStart = got >= headed && LocalHeaderMatches(entry, raw)
-                ? CheckLocalHeader(entry, raw.AsSpan(0, ZipConstants.LocalHeaderSize), raw.AsSpan(ZipConstants.LocalHeaderSize, nameLength))
+            ReadOnlySpan<byte> region;
+            long inWindow = entry.LocalHeaderOffset - windowStart;
+            if (inWindow >= 0 && inWindow + want <= window.Length)
+            {
+                region = window.Slice((int)inWindow, want);
+            }
+            else
+            {
+                raw = Rent(Math.Max(want, headed));
+                region = raw.AsSpan(0, ReadSomeAt(entry.LocalHeaderOffset, raw.AsSpan(0, want)));
+            }
+
+            long dataStart = region.Length >= headed && LocalHeaderMatches(entry, region)
+                ? CheckLocalHeader(entry, region[..ZipConstants.LocalHeaderSize], region.Slice(ZipConstants.LocalHeaderSize, nameLength))
                 : LocateData(entry);
             int size = (int)entry.UncompressedSize;
             int compressedSize = (int)entry.CompressedSize;
-            int inBuffer = (int)(dataStart - entry.LocalHeaderOffset);
-            if (inBuffer + (long)compressedSize > got)
+            int inRegion = (int)(dataStart - entry.LocalHeaderOffset);
+            if (inRegion + (long)compressedSize > region.Length)
             {
                 // A local extra field longer than the allowance: read the data on its own.
-                Return(raw);
-                raw = null;
+                if (raw is not null)
+                {
+                    Return(raw);
+                    raw = null;
+                }
+
                 raw = Rent(compressedSize);
                 ReadAt(dataStart, raw.AsSpan(0, compressedSize));
-                inBuffer = 0;
+                region = raw.AsSpan(0, compressedSize);
+                inRegion = 0;
             }
 
-            if (entry.Method == ZipCompressionMethod.Stored)
-            {
-                if (Crc32.HashToUInt32(raw.AsSpan(inBuffer, size)) != entry.Crc32)
-                {
-                    return false;
-                }
-
-                Charge(entry.UncompressedSize);
-                data = new SmallMemberData(raw, inBuffer, size);
-                raw = null;
-                return true;
-            }
-
-            byte[]? inflated = Rent(size);
+            ReadOnlySpan<byte> compressed = region.Slice(inRegion, compressedSize);
+            byte[]? result = Rent(size);
             try
             {
-                if (!TryInflate(raw.AsSpan(inBuffer, compressedSize), inflated.AsSpan(0, size))
-                    || Crc32.HashToUInt32(inflated.AsSpan(0, size)) != entry.Crc32)
+                bool intact = entry.Method == ZipCompressionMethod.Stored
+                    ? compressed.TryCopyTo(result)
+                    : TryInflate(compressed, result.AsSpan(0, size));
+                if (!intact || Crc32.HashToUInt32(result.AsSpan(0, size)) != entry.Crc32)
                 {
                     return false;
                 }
 
                 Charge(entry.UncompressedSize);
-                data = new SmallMemberData(inflated, 0, size);
-                inflated = null;
+                data = new SmallMemberData(result, 0, size);
+                result = null;
                 return true;
             }
             finally
             {
-                if (inflated is not null)
+                if (result is not null)
                 {
-                    Return(inflated);
+                    Return(result);
                 }
             }
         }
@@ -105,6 +120,10 @@ internal sealed partial class ZipReader
             }
         }
     }
+
+    /// <summary>Reads the archive bytes from <paramref name="start"/> into <paramref name="destination"/> for <see cref="TryReadSmall(ZipEntry, ReadOnlySpan{byte}, long, CancellationToken, out SmallMemberData)"/>.</summary>
+    /// <returns>How many bytes were read (fewer only where the archive ends).</returns>
+    public int ReadWindow(long start, Span<byte> destination) => ReadSomeAt(start, destination);
 
     // Inflates exactly destination.Length bytes and checks that the deflate stream ends there.
     private static unsafe bool TryInflate(ReadOnlySpan<byte> compressed, Span<byte> destination)
