@@ -38,7 +38,9 @@ internal sealed partial class ZipReader : IDisposable
         _stream = stream;
         _limits = limits;
         _leaveOpen = leaveOpen;
-        if (stream.GetType() == typeof(FileStream))
+        // Read-only files only: taking the handle makes a FileStream re-check its position before each of its own
+        // operations, a cost an archive opened for appending would then pay on every write.
+        if (stream.GetType() == typeof(FileStream) && !stream.CanWrite)
         {
             _file = ((FileStream)stream).SafeFileHandle;
         }
