@@ -78,7 +78,10 @@ public sealed partial class NpyHeader
     /// <exception cref="NpyFormatException">The prefix is truncated or the header is malformed.</exception>
     /// <exception cref="NotSupportedException">The version is not 1.0, 2.0 or 3.0.</exception>
     /// <exception cref="NpyLimitExceededException">A limit of <paramref name="limits"/> is exceeded.</exception>
-    public static NpyHeader Parse(ReadOnlySpan<byte> prefix, NpyLimits? limits = null)
+    public static NpyHeader Parse(ReadOnlySpan<byte> prefix, NpyLimits? limits = null) => ParsePrefix(prefix, limits, canonicalFastPath: true);
+
+    /// <summary>Parses a prefix, optionally without the canonical-layout fast path (tests compare the two).</summary>
+    internal static NpyHeader ParsePrefix(ReadOnlySpan<byte> prefix, NpyLimits? limits, bool canonicalFastPath)
     {
         limits ??= NpyLimits.Default;
         if (!TryGetPrefixLength(prefix, limits, out int prefixLength))
@@ -91,6 +94,13 @@ public sealed partial class NpyHeader
         if (prefix.Length < prefixLength)
         {
             throw new NpyFormatException(string.Create(CultureInfo.InvariantCulture, $"header truncated: declared {prefixLength - textStart}, {prefix.Length - textStart} available."));
+        }
+
+        if (canonicalFastPath
+            && TryParseCanonical(prefix[textStart..prefixLength], limits, out NpyDType? simpleType, out long[]? simpleDims, out bool simpleFortran)
+            && ComputeSizes(simpleDims!, simpleType!.ItemSize, out long simpleCount, out long simpleLength) is null)
+        {
+            return new NpyHeader(simpleType, simpleDims!, simpleFortran, simpleCount, simpleLength, version, prefixLength);
         }
 
         string text = Decode(prefix[textStart..prefixLength], version, textStart);

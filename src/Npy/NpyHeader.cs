@@ -104,10 +104,13 @@ public sealed partial class NpyHeader : IEquatable<NpyHeader>
     {
         count = 1;
         length = 0;
-        if (Array.IndexOf(dims, 0L) >= 0)
+        foreach (long d in dims)
         {
-            count = 0;
-            return null;
+            if (d == 0)
+            {
+                count = 0;
+                return null;
+            }
         }
 
         foreach (long d in dims)

@@ -27,28 +27,22 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     private readonly ZipReader _zip;
     private readonly NpyLimits _limits;
     private readonly NpzMember[] _members;
-    private readonly Dictionary<string, NpzMember> _byName;
     private bool _disposed;
 
     private NpzReader(ZipReader zip, NpyLimits limits)
     {
         _zip = zip;
         _limits = limits;
-        _members = zip.Entries.Select(e => new NpzMember(e)).ToArray();
-        _byName = new Dictionary<string, NpzMember>(_members.Length * 2, StringComparer.Ordinal);
-
-        // The exact member name wins over a stripped key, as in NumPy: insert keys first, then let names overwrite.
-        foreach (NpzMember m in _members)
+        IReadOnlyList<ZipEntry> entries = zip.Entries;
+        _members = new NpzMember[entries.Count];
+        var files = new string[entries.Count];
+        for (int i = 0; i < _members.Length; i++)
         {
-            _byName[m.Name] = m;
+            _members[i] = new NpzMember(entries[i]);
+            files[i] = _members[i].Name;
         }
 
-        foreach (NpzMember m in _members)
-        {
-            _byName[m.MemberName] = m;
-        }
-
-        Files = _members.Select(m => m.Name).ToArray();
+        Files = files;
     }
 
     /// <summary>Gets the keys of all members in archive order: member names with <c>.npy</c> removed.</summary>
@@ -59,6 +53,9 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
 
     /// <summary>Gets the number of members.</summary>
     public int Count => _members.Length;
+
+    /// <summary>Gets or sets whether small members are read whole into a pooled buffer (the fast path) rather than streamed; tests compare the two.</summary>
+    internal bool ReadsSmallMembersWhole { get; set; } = true;
 
     /// <summary>Gets the members as the central directory lists them.</summary>
     public IReadOnlyList<NpzMember> Members => _members;
@@ -188,9 +185,10 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var arrays = new NpyArray?[_members.Length];
+        int[] batches = PlanBatches();
         ParallelWork.For(
-            0, _members.Length, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
-            i => arrays[i] = TryReadArray(_members[i], cancellationToken),
+            0, batches.Length - 1, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
+            b => ReadBatch(batches[b], batches[b + 1], arrays, cancellationToken),
             cancellationToken);
 
         var result = new Dictionary<string, NpyArray>(_members.Length, StringComparer.Ordinal);
@@ -233,12 +231,18 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(key);
-        if (_byName.TryGetValue(key, out NpzMember? m))
+        // The exact member name wins over a stripped key, as in NumPy; a key is the name of the member key + ".npy".
+        if (_zip.TryGetEntry(key, out ZipEntry? entry))
         {
-            return m;
+            return _members[entry.Index];
         }
 
-        return _byName.TryGetValue(key + NpyFile.Extension, out m) ? m : null;
+        const int StackLimit = 256;
+        int length = key.Length + NpyFile.Extension.Length;
+        Span<char> name = length <= StackLimit ? stackalloc char[StackLimit] : new char[length];
+        key.CopyTo(name);
+        NpyFile.Extension.CopyTo(name[key.Length..]);
+        return _zip.TryGetEntry(name[..length], out entry) ? _members[entry.Index] : null;
     }
 
     private static KeyNotFoundException NotFound(string key) => new($"'{key}' is not a file in the archive");
@@ -258,26 +262,44 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     {
         Span<byte> probe = stackalloc byte[MagicProbeLength];
         int n = stream.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
-        prefixLength = 0;
-        if (!NpyHeader.IsNpyMagic(probe[..n]))
+        if (!CheckPrefix(probe[..n], member, out prefixLength))
         {
             return null;
-        }
-
-        if (!NpyHeader.TryGetPrefixLength(probe[..n], _limits, out prefixLength) || prefixLength > member.Size)
-        {
-            throw new NpyFormatException($"Member '{member.MemberName}' is too short for the .npy header it starts.");
-        }
-
-        if (prefixLength < n)
-        {
-            // Only a v1 header of 0 or 1 bytes ends inside the probe; no header dictionary fits in that.
-            throw new NpyFormatException($"Member '{member.MemberName}' has a .npy header of {prefixLength - 10} bytes, too short for the header dictionary.");
         }
 
         byte[] prefix = new byte[prefixLength];
         probe[..n].CopyTo(prefix);
         stream.ReadExactly(prefix.AsSpan(n));
+        return AdmitHeader(prefix, member, prefixLength);
+    }
+
+    /// <summary>Checks the magic and fixed prefix of a member from its first bytes (up to <see cref="MagicProbeLength"/>).</summary>
+    /// <returns>False when the member does not start with NumPy's magic string.</returns>
+    private bool CheckPrefix(ReadOnlySpan<byte> probe, NpzMember member, out int prefixLength)
+    {
+        prefixLength = 0;
+        if (!NpyHeader.IsNpyMagic(probe))
+        {
+            return false;
+        }
+
+        if (!NpyHeader.TryGetPrefixLength(probe, _limits, out prefixLength) || prefixLength > member.Size)
+        {
+            throw new NpyFormatException($"Member '{member.MemberName}' is too short for the .npy header it starts.");
+        }
+
+        if (prefixLength < probe.Length)
+        {
+            // Only a v1 header of 0 or 1 bytes ends inside the probe; no header dictionary fits in that.
+            throw new NpyFormatException($"Member '{member.MemberName}' has a .npy header of {prefixLength - 10} bytes, too short for the header dictionary.");
+        }
+
+        return true;
+    }
+
+    /// <summary>Parses and admits a member's complete .npy prefix and checks the data fits in the member.</summary>
+    private NpyHeader AdmitHeader(ReadOnlySpan<byte> prefix, NpzMember member, int prefixLength)
+    {
         NpyHeader header = HeaderAdmission.Admit(NpyHeader.Parse(prefix, _limits), _limits, $"Member '{member.MemberName}'");
         if (header.DataLength > member.Size - prefixLength)
         {
@@ -292,8 +314,21 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
         TryReadArray(member, cancellationToken) ?? throw NotAnArray(member);
 
     /// <summary>Reads a member as an array, or returns <see langword="null"/> when it is not a .npy (one pass either way).</summary>
-    private NpyArray? TryReadArray(NpzMember member, CancellationToken cancellationToken)
+    private NpyArray? TryReadArray(NpzMember member, CancellationToken cancellationToken) =>
+        TryReadArray(member, default, 0, cancellationToken);
+
+    /// <summary>Reads a member as an array, taking a small member's bytes from <paramref name="window"/> when it holds them.</summary>
+    private NpyArray? TryReadArray(NpzMember member, ReadOnlySpan<byte> window, long windowStart, CancellationToken cancellationToken)
     {
+        if (ReadsSmallMembersWhole && ZipReader.IsSmall(member.Entry))
+        {
+            NpyArray? small = TryReadSmallArray(member, window, windowStart, cancellationToken, out bool faulty);
+            if (!faulty)
+            {
+                return small;
+            }
+        }
+
         using Stream stream = _zip.OpenRead(member.Entry);
         if (ReadHeader(stream, member, out int prefixLength) is not { } header)
         {
@@ -326,6 +361,6 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
         }
 
         BoolNormalizer.Normalize(header.DType, data.Span);
-        return new NpyArray(header.DType, header.Shape.ToArray(), header.FortranOrder, data);
+        return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
     }
 }

@@ -20,13 +20,20 @@ internal static class Cp437
     /// <summary>Decodes <paramref name="bytes"/>; every byte maps to exactly one character.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
-        return string.Create(bytes.Length, bytes.ToArray(), static (chars, source) =>
+        // Names are nearly always ASCII, where code page 437 and Latin-1 agree: one pass, one allocation.
+        if (System.Text.Ascii.IsValid(bytes))
         {
-            for (int i = 0; i < source.Length; i++)
-            {
-                byte b = source[i];
-                chars[i] = b < 0x80 ? (char)b : (char)HighHalf[b - 0x80];
-            }
-        });
+            return System.Text.Encoding.Latin1.GetString(bytes);
+        }
+
+        const int StackLimit = 512;
+        Span<char> chars = bytes.Length <= StackLimit ? stackalloc char[StackLimit] : new char[bytes.Length];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            byte b = bytes[i];
+            chars[i] = b < 0x80 ? (char)b : (char)HighHalf[b - 0x80];
+        }
+
+        return new string(chars[..bytes.Length]);
     }
 }

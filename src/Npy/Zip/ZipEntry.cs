@@ -59,6 +59,9 @@ internal sealed class ZipEntry
     /// <summary>Gets the parsed chunk index, if any.</summary>
     internal ChunkIndex? ChunkIndex { get; }
 
+    /// <summary>Gets or sets the member's position in the central directory.</summary>
+    internal int Index { get; set; }
+
     /// <summary>Gets or sets the offset where the next member (or the central directory) starts; this member's data must end before it.</summary>
     internal long EndBound { get; set; }
 

@@ -177,10 +177,12 @@ internal sealed partial class ZipReader
     {
         var entries = new ZipEntry[declaredCount];
         var nameLengths = new int[declaredCount];
+        _byName = new Dictionary<string, ZipEntry>(declaredCount, StringComparer.Ordinal);
         int position = 0;
         for (int i = 0; i < declaredCount; i++)
         {
             entries[i] = ParseEntry(directory, ref position, declaredCount);
+            entries[i].Index = i;
             nameLengths[i] = entries[i].RawName.Length;
             if (!_byName.TryAdd(entries[i].Name, entries[i]))
             {
@@ -323,7 +325,7 @@ internal sealed partial class ZipReader
             throw new NpzFormatException("A member has an empty name.");
         }
 
-        if (Array.IndexOf(rawName, (byte)0) >= 0)
+        if (rawName.AsSpan().Contains((byte)0))
         {
             throw new NpzFormatException("A member name contains a NUL byte; readers would disagree on where it ends.");
         }
@@ -348,13 +350,19 @@ internal sealed partial class ZipReader
     {
         var order = new int[entries.Length];
         var offsets = new long[entries.Length];
+        bool sorted = true;
         for (int i = 0; i < entries.Length; i++)
         {
             order[i] = i;
             offsets[i] = entries[i].LocalHeaderOffset;
+            sorted &= i == 0 || offsets[i - 1] <= offsets[i];
         }
 
-        Array.Sort(offsets, order);
+        // Writers lay members out in directory order; only an unusual archive pays for the sort.
+        if (!sorted)
+        {
+            Array.Sort(offsets, order);
+        }
         for (int k = 0; k < order.Length; k++)
         {
             var entry = entries[order[k]];

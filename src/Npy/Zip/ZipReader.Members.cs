@@ -183,6 +183,34 @@ internal sealed partial class ZipReader
     // Refuses unsupported members, checks the local header against the central record and returns where the data starts.
     private long LocateData(ZipEntry entry)
     {
+        CheckSupported(entry);
+        Span<byte> header = stackalloc byte[ZipConstants.LocalHeaderSize];
+        if (ReadSomeAt(entry.LocalHeaderOffset, header) != header.Length)
+        {
+            throw new NpzFormatException($"Member '{entry.Name}' extends past the end of the archive.");
+        }
+
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
+        if (!LocalHeaderMatches(entry, header))
+        {
+            throw LocalHeaderMismatch(entry);
+        }
+
+        var name = Rent(nameLength);
+        try
+        {
+            ReadAt(entry.LocalHeaderOffset + ZipConstants.LocalHeaderSize, name.AsSpan(0, nameLength));
+            return CheckLocalHeader(entry, header, name.AsSpan(0, nameLength));
+        }
+        finally
+        {
+            Return(name);
+        }
+    }
+
+    // The refusals that need only the central record: encryption, patched data, other methods, impossible sizes.
+    private static void CheckSupported(ZipEntry entry)
+    {
         if ((entry.Flags & ZipConstants.FlagEncrypted) != 0 || entry.RawMethod == 99)
         {
             throw new NotSupportedException($"Member '{entry.Name}' is encrypted; encrypted zip members are not supported.");
@@ -218,36 +246,27 @@ internal sealed partial class ZipReader
                 $"Member '{entry.Name}' declares {entry.UncompressedSize} uncompressed bytes, more than its {entry.CompressedSize} deflated bytes can hold.");
         }
 
-        Span<byte> header = stackalloc byte[ZipConstants.LocalHeaderSize];
-        if (ReadSomeAt(entry.LocalHeaderOffset, header) != header.Length)
+    }
+
+    // Signature, method and name length of a local header against the central record (the name itself is compared next).
+    private static bool LocalHeaderMatches(ZipEntry entry, ReadOnlySpan<byte> header) =>
+        BinaryPrimitives.ReadUInt32LittleEndian(header) == ZipConstants.LocalHeaderSignature
+        && BinaryPrimitives.ReadUInt16LittleEndian(header[8..]) == entry.RawMethod
+        && BinaryPrimitives.ReadUInt16LittleEndian(header[26..]) == entry.RawName.Length;
+
+    private static NpzFormatException LocalHeaderMismatch(ZipEntry entry) =>
+        new($"The local header of '{entry.Name}' does not match the central directory.");
+
+    // Compares the local name with the central one and checks that the data lies inside the member's bounds.
+    private long CheckLocalHeader(ZipEntry entry, ReadOnlySpan<byte> header, ReadOnlySpan<byte> name)
+    {
+        if (!name.SequenceEqual(entry.RawName))
         {
-            throw new NpzFormatException($"Member '{entry.Name}' extends past the end of the archive.");
+            throw LocalHeaderMismatch(entry);
         }
 
         int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
         int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-        bool matches = BinaryPrimitives.ReadUInt32LittleEndian(header) == ZipConstants.LocalHeaderSignature
-            && BinaryPrimitives.ReadUInt16LittleEndian(header[8..]) == entry.RawMethod
-            && nameLength == entry.RawName.Length;
-        if (matches)
-        {
-            var name = Rent(nameLength);
-            try
-            {
-                ReadAt(entry.LocalHeaderOffset + ZipConstants.LocalHeaderSize, name.AsSpan(0, nameLength));
-                matches = name.AsSpan(0, nameLength).SequenceEqual(entry.RawName);
-            }
-            finally
-            {
-                Return(name);
-            }
-        }
-
-        if (!matches)
-        {
-            throw new NpzFormatException($"The local header of '{entry.Name}' does not match the central directory.");
-        }
-
         long dataStart = entry.LocalHeaderOffset + ZipConstants.LocalHeaderSize + nameLength + extraLength;
         if (dataStart > entry.EndBound || entry.CompressedSize > entry.EndBound - dataStart)
         {

@@ -15,21 +15,19 @@ namespace Npy.Zip;
 /// Offsets are taken as absolute positions in the stream: archives whose central directory does not end right where
 /// the end records start (data prepended to an archive written with relative offsets, junk before the end record) are
 /// refused. Members may be read concurrently from several threads (the stream is accessed under a lock, and a member
-/// carrying the chunk index inflates on all cores by itself; a file is read with positional reads and no lock);
-/// <see cref="Dispose"/> must not race with reads.
+/// carrying the chunk index inflates on all cores by itself); <see cref="Dispose"/> must not race with reads.
 /// </para>
 /// </remarks>
 internal sealed partial class ZipReader : IDisposable
 {
     private readonly Stream _stream;
-
-    // Set when the archive is a file: reads then go straight to positional system calls, without the stream's lock,
-    // so members and chunks are read concurrently.
-    private readonly SafeFileHandle? _file;
     private readonly NpyLimits _limits;
     private readonly bool _leaveOpen;
     private readonly Lock _streamLock = new();
-    private readonly Dictionary<string, ZipEntry> _byName = new(StringComparer.Ordinal);
+
+    // Set when the archive is a plain file: reads then go to the handle at explicit offsets, with no lock and no seek.
+    private readonly SafeFileHandle? _file;
+    private Dictionary<string, ZipEntry> _byName = new(StringComparer.Ordinal);
     private ZipEntry[] _entries = [];
     private long _streamLength;
     private long _totalBytes;
@@ -38,9 +36,14 @@ internal sealed partial class ZipReader : IDisposable
     private ZipReader(Stream stream, NpyLimits limits, bool leaveOpen)
     {
         _stream = stream;
-        _file = stream is FileStream { CanSeek: true } fileStream ? fileStream.SafeFileHandle : null;
         _limits = limits;
         _leaveOpen = leaveOpen;
+        // Read-only files only: taking the handle makes a FileStream re-check its position before each of its own
+        // operations, a cost an archive opened for appending would then pay on every write.
+        if (stream.GetType() == typeof(FileStream) && !stream.CanWrite)
+        {
+            _file = ((FileStream)stream).SafeFileHandle;
+        }
     }
 
     /// <summary>Gets the members in central-directory order.</summary>
@@ -79,6 +82,10 @@ internal sealed partial class ZipReader : IDisposable
     /// <summary>Finds a member by its exact name in O(1).</summary>
     public bool TryGetEntry(string name, [NotNullWhen(true)] out ZipEntry? entry) => _byName.TryGetValue(name, out entry);
 
+    /// <summary>Finds a member by its exact name, given as characters, in O(1) and without allocating.</summary>
+    public bool TryGetEntry(ReadOnlySpan<char> name, [NotNullWhen(true)] out ZipEntry? entry) =>
+        _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out entry);
+
     /// <summary>Releases the stream unless it was opened with leaveOpen.</summary>
     public void Dispose()
     {
@@ -100,7 +107,7 @@ internal sealed partial class ZipReader : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_file is not null)
         {
-            if (ReadFileAt(offset, destination) != destination.Length)
+            if (ReadFile(offset, destination) != destination.Length)
             {
                 throw new NpzFormatException("The archive ends unexpectedly (truncated file?).");
             }
@@ -128,7 +135,7 @@ internal sealed partial class ZipReader : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_file is not null)
         {
-            return ReadFileAt(offset, destination);
+            return ReadFile(offset, destination);
         }
 
         lock (_streamLock)
@@ -136,23 +143,6 @@ internal sealed partial class ZipReader : IDisposable
             _stream.Position = offset;
             return _stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
         }
-    }
-
-    private int ReadFileAt(long offset, Span<byte> destination)
-    {
-        int total = 0;
-        while (total < destination.Length)
-        {
-            int n = RandomAccess.Read(_file!, destination[total..], offset + total);
-            if (n == 0)
-            {
-                break;
-            }
-
-            total += n;
-        }
-
-        return total;
     }
 
     // Reads a large range in steps so that cancellation is seen at least every MiB.
@@ -179,6 +169,24 @@ internal sealed partial class ZipReader : IDisposable
             throw new NpyLimitExceededException(
                 "total decompressed size", total < 0 ? long.MaxValue : total, _limits.MaxTotalBytes, nameof(NpyLimits.MaxTotalBytes), "--max-total-bytes");
         }
+    }
+
+    // Positional reads on the file handle are safe from several threads at once; fewer bytes only where the file ends.
+    private int ReadFile(long offset, Span<byte> destination)
+    {
+        int total = 0;
+        while (total < destination.Length)
+        {
+            int read = RandomAccess.Read(_file!, destination[total..], offset + total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     private static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
