@@ -335,9 +335,12 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
             return null;
         }
 
-        Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
-        bool direct = member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex || header.DataLength >= DirectInflateThreshold;
-        if (direct && member.Size == prefixLength + header.DataLength)
+        bool direct = (member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex || header.DataLength >= DirectInflateThreshold)
+            && member.Size == prefixLength + header.DataLength;
+
+        // ZipReader.ReadMember maps the destination's pages itself, piece by piece on the cores that fill them.
+        Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false, mapPages: !direct);
+        if (direct)
         {
             // Stored members are read straight into the array; our own chunked members inflate there on all cores;
             // a large single deflate stream inflates there once more from its start (a few header bytes inflated

@@ -50,8 +50,12 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
     }
 
     /// <summary>Allocates a buffer of the given byte length, typed as <typeparamref name="T"/> so that views of it are aligned; zeroed only when asked.</summary>
-    /// <remarks>An uninitialized buffer is about to be overwritten completely, so its pages are mapped up front (<see cref="FreshPages"/>).</remarks>
-    public static Memory<byte> Allocate<T>(long byteLength, bool zeroed)
+    /// <remarks>
+    /// An uninitialized buffer is about to be overwritten completely, so huge pages are advised for it and, unless
+    /// <paramref name="mapPages"/> is false (the caller then maps pieces itself), its pages are mapped up front
+    /// (<see cref="FreshPages"/>).
+    /// </remarks>
+    public static Memory<byte> Allocate<T>(long byteLength, bool zeroed, bool mapPages = true)
         where T : unmanaged
     {
         if (byteLength == 0)
@@ -80,7 +84,7 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
                 {
                     fixed (T* start = array)
                     {
-                        FreshPages.Prepare(start, byteLength);
+                        FreshPages.Prepare(start, byteLength, mapPages);
                     }
                 }
             }

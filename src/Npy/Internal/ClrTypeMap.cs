@@ -50,26 +50,33 @@ internal static class ClrTypeMap
     /// Allocates storage for <paramref name="byteLength"/> bytes as an array of the dtype's natural CLR element type
     /// (<c>float[]</c> for <c>f4</c>, …), so typed views are aligned and loaders can hand out the array itself.
     /// </summary>
-    public static Memory<byte> Allocate(NpyDType dtype, long byteLength, bool zeroed)
+    /// <param name="dtype">The dtype whose natural element type the storage gets.</param>
+    /// <param name="byteLength">The length in bytes.</param>
+    /// <param name="zeroed">Whether the bytes must read as zero; otherwise the caller overwrites all of them.</param>
+    /// <param name="mapPages">
+    /// For uninitialized storage: whether to map its pages now (<see cref="FreshPages"/>); false when the caller maps
+    /// them itself, piece by piece on the cores that fill them.
+    /// </param>
+    public static Memory<byte> Allocate(NpyDType dtype, long byteLength, bool zeroed, bool mapPages = true)
     {
         return (dtype.Kind, dtype.ItemSize) switch
         {
-            (NpyKind.Bool, 1) => ArrayMemoryManager.Allocate<bool>(byteLength, zeroed),
-            (NpyKind.Int, 1) => ArrayMemoryManager.Allocate<sbyte>(byteLength, zeroed),
-            (NpyKind.Int, 2) => ArrayMemoryManager.Allocate<short>(byteLength, zeroed),
-            (NpyKind.Int, 4) => ArrayMemoryManager.Allocate<int>(byteLength, zeroed),
-            (NpyKind.Int or NpyKind.DateTime or NpyKind.TimeDelta, 8) => ArrayMemoryManager.Allocate<long>(byteLength, zeroed),
-            (NpyKind.UInt, 2) => ArrayMemoryManager.Allocate<ushort>(byteLength, zeroed),
-            (NpyKind.UInt, 4) => ArrayMemoryManager.Allocate<uint>(byteLength, zeroed),
-            (NpyKind.UInt, 8) => ArrayMemoryManager.Allocate<ulong>(byteLength, zeroed),
-            (NpyKind.Float, 2) => ArrayMemoryManager.Allocate<Half>(byteLength, zeroed),
-            (NpyKind.Float, 4) => ArrayMemoryManager.Allocate<float>(byteLength, zeroed),
-            (NpyKind.Float, 8) => ArrayMemoryManager.Allocate<double>(byteLength, zeroed),
-            (NpyKind.Complex, 8) => ArrayMemoryManager.Allocate<Complex64>(byteLength, zeroed),
-            (NpyKind.Complex, 16) => ArrayMemoryManager.Allocate<Complex>(byteLength, zeroed),
-            (NpyKind.Unicode, _) => ArrayMemoryManager.Allocate<uint>(byteLength, zeroed),
-            (NpyKind.UInt or NpyKind.Bytes, _) when dtype.ItemSize <= 1 => ArrayMemoryManager.Allocate<byte>(byteLength, zeroed),
-            _ => ArrayMemoryManager.Allocate<long>(byteLength, zeroed),
+            (NpyKind.Bool, 1) => ArrayMemoryManager.Allocate<bool>(byteLength, zeroed, mapPages),
+            (NpyKind.Int, 1) => ArrayMemoryManager.Allocate<sbyte>(byteLength, zeroed, mapPages),
+            (NpyKind.Int, 2) => ArrayMemoryManager.Allocate<short>(byteLength, zeroed, mapPages),
+            (NpyKind.Int, 4) => ArrayMemoryManager.Allocate<int>(byteLength, zeroed, mapPages),
+            (NpyKind.Int or NpyKind.DateTime or NpyKind.TimeDelta, 8) => ArrayMemoryManager.Allocate<long>(byteLength, zeroed, mapPages),
+            (NpyKind.UInt, 2) => ArrayMemoryManager.Allocate<ushort>(byteLength, zeroed, mapPages),
+            (NpyKind.UInt, 4) => ArrayMemoryManager.Allocate<uint>(byteLength, zeroed, mapPages),
+            (NpyKind.UInt, 8) => ArrayMemoryManager.Allocate<ulong>(byteLength, zeroed, mapPages),
+            (NpyKind.Float, 2) => ArrayMemoryManager.Allocate<Half>(byteLength, zeroed, mapPages),
+            (NpyKind.Float, 4) => ArrayMemoryManager.Allocate<float>(byteLength, zeroed, mapPages),
+            (NpyKind.Float, 8) => ArrayMemoryManager.Allocate<double>(byteLength, zeroed, mapPages),
+            (NpyKind.Complex, 8) => ArrayMemoryManager.Allocate<Complex64>(byteLength, zeroed, mapPages),
+            (NpyKind.Complex, 16) => ArrayMemoryManager.Allocate<Complex>(byteLength, zeroed, mapPages),
+            (NpyKind.Unicode, _) => ArrayMemoryManager.Allocate<uint>(byteLength, zeroed, mapPages),
+            (NpyKind.UInt or NpyKind.Bytes, _) when dtype.ItemSize <= 1 => ArrayMemoryManager.Allocate<byte>(byteLength, zeroed, mapPages),
+            _ => ArrayMemoryManager.Allocate<long>(byteLength, zeroed, mapPages),
         };
     }
 

@@ -24,6 +24,9 @@ internal static unsafe class FreshPages
     /// <summary>Arrays smaller than this are left alone: they hold at most one aligned huge page.</summary>
     public const long Threshold = 4L << 20;
 
+    // Pieces smaller than this fault in quickly enough on their own.
+    private const int MinimumMapped = 256 << 10;
+
     private const int MadviseHugePage = 14;
     private const int MadvisePopulateWrite = 23;
     private const nint HugePageSize = 2 << 20;
@@ -34,9 +37,9 @@ internal static unsafe class FreshPages
     /// <summary>Gets whether preparing pages is available and switched on in this process.</summary>
     public static bool IsEnabled => s_madvise != null;
 
-    /// <summary>Advises huge pages for, and maps, the pages of <paramref name="byteLength"/> bytes starting at <paramref name="start"/>.</summary>
+    /// <summary>Advises huge pages for the <paramref name="byteLength"/> bytes at <paramref name="start"/> and, when <paramref name="map"/> is true, maps them.</summary>
     /// <remarks>The memory must not move during the call (pinned, or on the large object heap inside a <c>fixed</c> block).</remarks>
-    public static void Prepare(void* start, long byteLength)
+    public static void Prepare(void* start, long byteLength, bool map)
     {
         var madvise = s_madvise;
         if (madvise == null || byteLength < Threshold)
@@ -53,13 +56,40 @@ internal static unsafe class FreshPages
             _ = madvise(hugeBegin, (nuint)(hugeEnd - hugeBegin), MadviseHugePage);
         }
 
+        if (map)
+        {
+            Map(start, byteLength);
+        }
+    }
+
+    /// <summary>Maps the whole pages inside <paramref name="range"/> in one system call (nothing for a small range or off Linux).</summary>
+    /// <remarks>
+    /// Used on pieces of a destination allocated without mapping, by the thread about to fill each piece, so that the
+    /// kernel's work of zeroing the pages is spread over the cores. Mapping pages that are already mapped changes
+    /// nothing.
+    /// </remarks>
+    public static void Map(Span<byte> range)
+    {
+        if (s_madvise != null && range.Length >= MinimumMapped)
+        {
+            fixed (byte* start = range)
+            {
+                Map(start, range.Length);
+            }
+        }
+    }
+
+    private static void Map(void* start, long byteLength)
+    {
         // The first and last partial pages may be shared with neighbouring objects; populating them is harmless
-        // (it only maps them), but keep to whole pages inside the array.
+        // (it only maps them), but keep to whole pages inside the range.
+        nint begin = (nint)start;
+        nint end = begin + (nint)byteLength;
         nint pagesBegin = (begin + PageSize - 1) & ~(PageSize - 1);
         nint pagesEnd = end & ~(PageSize - 1);
         if (pagesEnd > pagesBegin)
         {
-            _ = madvise(pagesBegin, (nuint)(pagesEnd - pagesBegin), MadvisePopulateWrite);
+            _ = s_madvise(pagesBegin, (nuint)(pagesEnd - pagesBegin), MadvisePopulateWrite);
         }
     }
 

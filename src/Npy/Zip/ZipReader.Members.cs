@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.ExceptionServices;
 using Npy.Compression;
+using Npy.Internal;
 
 namespace Npy.Zip;
 
@@ -40,7 +41,9 @@ internal sealed partial class ZipReader
     /// <remarks>
     /// Sizes are verified exactly (inflating past the declared size fails at the first extra byte) and the CRC-32 over
     /// all bytes. Members that carry this library's chunk index inflate on all cores. The member's size counts toward
-    /// <see cref="NpyLimits.MaxTotalBytes"/>. The destination's content is undefined when an exception is thrown.
+    /// <see cref="NpyLimits.MaxTotalBytes"/>. The destination's content is undefined when an exception is thrown. The
+    /// destination's pages are mapped piece by piece just before each piece is filled (<c>FreshPages.Map</c>),
+    /// so a freshly allocated destination need not be mapped by its allocator.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="skip"/> + destination length differs from the member's size.</exception>
     public void ReadMember(ZipEntry entry, int skip, Memory<byte> destination, CancellationToken cancellationToken = default)
@@ -113,18 +116,20 @@ internal sealed partial class ZipReader
         const int Piece = 4 << 20;
         if (_file is null || destination.Length < 2 * Piece || Environment.ProcessorCount == 1)
         {
+            FreshPages.Map(destination.Span);
             ReadAtChunked(offset, destination.Span, cancellationToken);
             return Crc32Combine.Hash(destination);
         }
 
         int count = (int)(((long)destination.Length + Piece - 1) / Piece);
         var crcs = new uint[count];
-        Internal.ParallelWork.For(
+        ParallelWork.For(
             0, count, Environment.ProcessorCount,
             i =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Span<byte> piece = destination.Span.Slice(i * Piece, Math.Min(Piece, destination.Length - (i * Piece)));
+                FreshPages.Map(piece);
                 ReadAt(offset + ((long)i * Piece), piece);
                 crcs[i] = Crc32.HashToUInt32(piece);
             },
@@ -146,18 +151,33 @@ internal sealed partial class ZipReader
         const int Piece = 4 << 20;
         if (destination.Length < 2 * Piece || Environment.ProcessorCount == 1)
         {
+            FreshPages.Map(destination.Span);
             InflateHelper.ReadExactly(inflater, destination.Span, name, cancellationToken);
             return Crc32.HashToUInt32(destination.Span);
         }
 
         int count = (int)(((long)destination.Length + Piece - 1) / Piece);
         var crcs = new Task<uint>[count];
+        Task? mapped = null;
         int started = 0;
         try
         {
             for (; started < count; started++)
             {
                 Memory<byte> piece = destination.Slice(started * Piece, Math.Min(Piece, destination.Length - (started * Piece)));
+                if (started == 0)
+                {
+                    FreshPages.Map(piece.Span);
+                }
+                else
+                {
+                    mapped!.GetAwaiter().GetResult();
+                }
+
+                // The next piece's pages are mapped on another core while this one inflates.
+                Memory<byte> next = destination[Math.Min(destination.Length, (started + 1) * Piece)..];
+                next = next[..Math.Min(Piece, next.Length)];
+                mapped = next.IsEmpty ? null : Task.Run(() => FreshPages.Map(next.Span), CancellationToken.None);
                 InflateHelper.ReadExactly(inflater, piece.Span, name, cancellationToken);
                 crcs[started] = Task.Run(() => Crc32.HashToUInt32(piece.Span), CancellationToken.None);
             }
@@ -166,6 +186,7 @@ internal sealed partial class ZipReader
         {
             // Hashing never fails; let the started pieces finish so nothing still reads the destination afterwards.
             Task.WaitAll(crcs.AsSpan(0, started));
+            mapped?.Wait(CancellationToken.None);
             throw;
         }
 
@@ -299,7 +320,7 @@ internal sealed partial class ZipReader
     private void InflateChunks(ZipEntry entry, ChunkIndex index, long dataStart, int skip, Memory<byte> destination, CancellationToken cancellationToken)
     {
         long[] compressedOffsets = index.CompressedOffsets(dataStart, index.Count - 1);
-        Internal.ParallelWork.For(
+        ParallelWork.For(
             0, index.Count, Environment.ProcessorCount,
             i => InflateChunk(entry, index, compressedOffsets[i], i, skip, destination, cancellationToken),
             cancellationToken);
@@ -332,6 +353,7 @@ internal sealed partial class ZipReader
             if (start >= skip)
             {
                 target = destination.Span.Slice((int)(start - skip), length);
+                FreshPages.Map(target);
             }
             else
             {
