@@ -5,13 +5,13 @@
 #
 # DATADIR (default /tmp/npy-bench/data) receives the workloads (about 3 GiB, generated once by
 # bench/gen_workloads.py with Debian's NumPy, skipped when present), the archives the runners write
-# (about 1.2 GiB) and results/. RUNS (default 3) is the number of fresh-process runs per operation.
+# (about 1.2 GiB) and results/. RUNS (default 5) is the number of fresh-process runs per operation.
 # Prints one markdown table; exits non-zero if any load differs from the source arrays or NumPy cannot
 # read back an archive the .NET runners wrote.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 datadir=${1:-/tmp/npy-bench/data}
-runs=${2:-3}
+runs=${2:-5}
 shift $(( $# < 2 ? $# : 2 ))
 
 if ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
