@@ -75,8 +75,7 @@ internal sealed partial class ZipReader
             }
             else
             {
-                using var compressed = new SubReadStream(this, dataStart, entry.CompressedSize);
-                using var inflater = InflateHelper.OpenRawInflater(compressed, leaveOpen: false);
+                using var inflater = InflateHelper.OpenRawInflater(OpenCompressed(entry, dataStart), leaveOpen: false);
                 InflateHelper.ReadExactly(inflater, head.AsSpan(0, skip), entry.Name, cancellationToken);
                 uint body = InflateHashing(inflater, destination, entry.Name, cancellationToken);
                 InflateHelper.ExpectEnd(inflater, entry.Name);
@@ -100,13 +99,19 @@ internal sealed partial class ZipReader
     {
         ArgumentNullException.ThrowIfNull(entry);
         long dataStart = LocateData(entry);
-        Stream source = new SubReadStream(this, dataStart, entry.CompressedSize);
-        if (entry.Method == ZipCompressionMethod.Deflate)
-        {
-            source = InflateHelper.OpenRawInflater(source, leaveOpen: false);
-        }
-
+        Stream source = entry.Method == ZipCompressionMethod.Deflate
+            ? InflateHelper.OpenRawInflater(OpenCompressed(entry, dataStart), leaveOpen: false)
+            : new SubReadStream(this, dataStart, entry.CompressedSize);
         return new ZipMemberReadStream(this, entry, source);
+    }
+
+    // The inflater asks for its input 8 KiB at a time: a large member's compressed bytes are read in bigger steps
+    // (a 200 MB member took 25,000 reads otherwise, 5-10% of its inflate time).
+    private Stream OpenCompressed(ZipEntry entry, long dataStart)
+    {
+        const int LargeMember = 1 << 20;
+        var window = new SubReadStream(this, dataStart, entry.CompressedSize);
+        return entry.CompressedSize >= LargeMember ? new BufferedStream(window, 256 << 10) : window;
     }
 
     // Reads stored bytes straight into the destination and returns their CRC-32. A large range from a file is read in
