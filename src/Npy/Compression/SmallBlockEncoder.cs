@@ -127,16 +127,7 @@ internal static class SmallBlockEncoder
                 // The match found at the previous position is at least as long: emit it.
                 count = EmitMatch(w, count, prevLength, prevDistance);
                 int end = pos - 1 + prevLength;
-                for (int p = pos + 1; p < end; p++)
-                {
-                    if (p + MinMatch <= n)
-                    {
-                        int hash = Hash(input, p);
-                        w.Prev[p] = w.Head[hash];
-                        w.Head[hash] = (short)p;
-                    }
-                }
-
+                InsertStrings(w, input, pos + 1, end);
                 pos = end;
                 pending = false;
                 prevLength = MinMatch - 1;
@@ -153,16 +144,7 @@ internal static class SmallBlockEncoder
                 // Long enough not to look further (zlib's max_lazy).
                 count = EmitMatch(w, count, matchLength, matchDistance);
                 int end = pos + matchLength;
-                for (int p = pos + 1; p < end; p++)
-                {
-                    if (p + MinMatch <= n)
-                    {
-                        int hash = Hash(input, p);
-                        w.Prev[p] = w.Head[hash];
-                        w.Head[hash] = (short)p;
-                    }
-                }
-
+                InsertStrings(w, input, pos + 1, end);
                 pos = end;
                 pending = false;
                 prevLength = MinMatch - 1;
@@ -182,6 +164,17 @@ internal static class SmallBlockEncoder
 
         w.LitFreq[EndOfBlock]++;
         return count;
+    }
+
+    // Enters the strings starting inside an emitted match into the hash chains, as zlib does at level 6.
+    private static void InsertStrings(Workspace w, ReadOnlySpan<byte> input, int from, int end)
+    {
+        for (int p = from; p < end && p + MinMatch <= input.Length; p++)
+        {
+            int hash = Hash(input, p);
+            w.Prev[p] = w.Head[hash];
+            w.Head[hash] = (short)p;
+        }
     }
 
     private static int Hash(ReadOnlySpan<byte> input, int pos) =>
