@@ -21,7 +21,7 @@ public static class FuzzTargets
     };
 
     /// <summary>The target names, as given on the command line and used as corpus folder names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["header", "npy", "npz", "roundtrip"];
+    public static IReadOnlyList<string> Names { get; } = ["header", "npy", "npz", "roundtrip", "deflate"];
 
     /// <summary>Runs one target on one input.</summary>
     public static void Run(string target, ReadOnlySpan<byte> data)
@@ -39,6 +39,9 @@ public static class FuzzTargets
                 break;
             case "roundtrip":
                 RoundTrip(data);
+                break;
+            case "deflate":
+                Deflate(data);
                 break;
             default:
                 throw new ArgumentException($"Unknown fuzz target '{target}'; expected one of {string.Join(", ", Names)}.", nameof(target));
@@ -274,6 +277,33 @@ public static class FuzzTargets
     // The writer records Fortran order only where it changes the bytes, as NumPy does: not when the array is empty
     // or has at most one dimension longer than 1.
     private static bool IsOrderIrrelevant(IReadOnlyList<long> shape) => shape.Contains(0) || shape.Count(d => d > 1) <= 1;
+
+    // The library's own small-block deflate encoder: whatever it writes must inflate (zlib) to exactly its input and
+    // be no larger than a stored block. The first byte splits the rest into the encoder's two input pieces.
+    private static void Deflate(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> input = data[1..Math.Min(data.Length, Compression.SmallBlockEncoder.MaxInput + 1)];
+        int split = Math.Min(input.Length, data[0] * 8);
+        var output = new byte[Compression.SmallBlockEncoder.MaxOutput(input.Length)];
+        int written = Compression.SmallBlockEncoder.Encode(input[..split], input[split..], output);
+        Check(written > 0 && written <= output.Length, "encoder wrote an impossible length");
+        using var inflater = new System.IO.Compression.DeflateStream(
+            new MemoryStream(output, 0, written), System.IO.Compression.CompressionMode.Decompress);
+        var back = new byte[input.Length + 1];
+        int total = 0;
+        int n;
+        while ((n = inflater.Read(back, total, back.Length - total)) > 0)
+        {
+            total += n;
+        }
+
+        Check(back.AsSpan(0, total).SequenceEqual(input), "encoded block does not inflate to its input");
+    }
 
     private static void Check(bool condition, string message)
     {
