@@ -338,8 +338,10 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
         bool direct = (member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex || header.DataLength >= DirectInflateThreshold)
             && member.Size == prefixLength + header.DataLength;
 
-        // ZipReader.ReadMember maps the destination's pages itself, piece by piece on the cores that fill them.
-        Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false, mapPages: !direct);
+        // The destination's pages are mapped piece by piece just before each piece is filled (by ZipReader.ReadMember
+        // on the cores that fill them, or below), so memory is committed only as fast as the member really delivers
+        // data: a member that declares more than it holds fails before most of its array is ever mapped.
+        Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false, mapPages: false);
         if (direct)
         {
             // Stored members are read straight into the array; our own chunked members inflate there on all cores;
@@ -356,6 +358,7 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int take = Math.Min(target.Length, 1 << 20);
+                FreshPages.Map(target[..take]);
                 stream.ReadExactly(target[..take]);
                 target = target[take..];
             }
