@@ -56,14 +56,12 @@ public sealed record NpyLimits
     /// <summary>Gets the longest member name accepted, in bytes (default 4096).</summary>
     public int MaxNameLength { get; init => field = Positive(value); } = 4096;
 
-    private static T Positive<T>(T value)
-        where T : System.Numerics.INumber<T>
-    {
-        if (value <= T.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, "A limit must be positive.");
-        }
+    // Two overloads rather than one generic method over INumber<T>: ahead-of-time compiled code cannot contain the
+    // generic one, so every process would compile it at run time on its first use of a limit.
+    private static int Positive(int value) => value > 0 ? value : throw NotPositive(value);
 
-        return value;
-    }
+    private static long Positive(long value) => value > 0 ? value : throw NotPositive(value);
+
+    private static ArgumentOutOfRangeException NotPositive(object value) =>
+        new(nameof(value), value, "A limit must be positive.");
 }

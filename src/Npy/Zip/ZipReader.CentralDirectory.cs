@@ -325,7 +325,7 @@ internal sealed partial class ZipReader
             throw new NpzFormatException("A member has an empty name.");
         }
 
-        if (rawName.AsSpan().Contains((byte)0))
+        if (rawName.AsSpan().IndexOf((byte)0) >= 0)
         {
             throw new NpzFormatException("A member name contains a NUL byte; readers would disagree on where it ends.");
         }
