@@ -18,32 +18,48 @@ internal static class Crc32Combine
         return MultiplyModP(PowerOfX(lengthB, 3), crcA) ^ crcB;
     }
 
+    /// <summary>The piece length of <see cref="Hash"/> and <see cref="CombinePieces"/>: large enough that combining costs nothing.</summary>
+    public const int PieceLength = 4 << 20;
+
     /// <summary>Returns the CRC-32 of <paramref name="data"/>, hashing pieces on several cores when it is large.</summary>
     public static uint Hash(ReadOnlyMemory<byte> data, int maxDegreeOfParallelism = 0)
     {
-        const int Piece = 4 << 20;
         if (maxDegreeOfParallelism <= 0)
         {
             maxDegreeOfParallelism = Environment.ProcessorCount;
         }
 
-        if (data.Length <= 2 * Piece || maxDegreeOfParallelism == 1)
+        if (data.Length <= 2 * PieceLength || maxDegreeOfParallelism == 1)
         {
             return Crc32.HashToUInt32(data.Span);
         }
 
-        int count = (int)(((long)data.Length + Piece - 1) / Piece);
-        var crcs = new uint[count];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
-        {
-            int start = i * Piece;
-            crcs[i] = Crc32.HashToUInt32(data.Span.Slice(start, Math.Min(Piece, data.Length - start)));
-        });
+        var crcs = new uint[PieceCount(data.Length)];
+        Internal.ParallelWork.For(
+            0, crcs.Length, maxDegreeOfParallelism,
+            i => crcs[i] = Crc32.HashToUInt32(Piece(data.Span, i)),
+            CancellationToken.None);
+        return CombinePieces(crcs, data.Length);
+    }
+
+    /// <summary>Gets the number of <see cref="PieceLength"/> pieces that cover <paramref name="length"/> bytes.</summary>
+    public static int PieceCount(long length) => (int)((length + PieceLength - 1) / PieceLength);
+
+    /// <summary>Gets piece <paramref name="index"/> of <paramref name="data"/> (the last one may be shorter).</summary>
+    public static Span<byte> Piece(Span<byte> data, int index) =>
+        data.Slice(index * PieceLength, Math.Min(PieceLength, data.Length - (index * PieceLength)));
+
+    /// <inheritdoc cref="Piece(Span{byte}, int)"/>
+    public static ReadOnlySpan<byte> Piece(ReadOnlySpan<byte> data, int index) =>
+        data.Slice(index * PieceLength, Math.Min(PieceLength, data.Length - (index * PieceLength)));
+
+    /// <summary>Returns the CRC-32 of <paramref name="totalLength"/> bytes from the CRCs of their consecutive <see cref="PieceLength"/> pieces.</summary>
+    public static uint CombinePieces(ReadOnlySpan<uint> crcs, long totalLength)
+    {
         uint crc = crcs[0];
-        for (int i = 1; i < count; i++)
+        for (int i = 1; i < crcs.Length; i++)
         {
-            int start = i * Piece;
-            crc = Combine(crc, crcs[i], Math.Min(Piece, data.Length - start));
+            crc = Combine(crc, crcs[i], Math.Min(PieceLength, totalLength - ((long)i * PieceLength)));
         }
 
         return crc;

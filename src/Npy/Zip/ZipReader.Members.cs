@@ -118,90 +118,75 @@ internal sealed partial class ZipReader
     // pieces on all cores, each piece hashed right after it is read (while it is still in cache), the CRCs combined.
     private uint ReadStored(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        const int Piece = 4 << 20;
-        if (_file is null || destination.Length < 2 * Piece || Environment.ProcessorCount == 1)
+        if (_file is null || destination.Length < 2 * Crc32Combine.PieceLength || Environment.ProcessorCount == 1)
         {
             FreshPages.Map(destination.Span);
             ReadAtChunked(offset, destination.Span, cancellationToken);
             return Crc32Combine.Hash(destination);
         }
 
-        int count = (int)(((long)destination.Length + Piece - 1) / Piece);
-        var crcs = new uint[count];
+        var crcs = new uint[Crc32Combine.PieceCount(destination.Length)];
         ParallelWork.For(
-            0, count, Environment.ProcessorCount,
+            0, crcs.Length, Environment.ProcessorCount,
             i =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Span<byte> piece = destination.Span.Slice(i * Piece, Math.Min(Piece, destination.Length - (i * Piece)));
+                Span<byte> piece = Crc32Combine.Piece(destination.Span, i);
                 FreshPages.Map(piece);
-                ReadAt(offset + ((long)i * Piece), piece);
+                ReadAt(offset + ((long)i * Crc32Combine.PieceLength), piece);
                 crcs[i] = Crc32.HashToUInt32(piece);
             },
             cancellationToken);
-
-        uint crc = crcs[0];
-        for (int i = 1; i < count; i++)
-        {
-            crc = Crc32Combine.Combine(crc, crcs[i], Math.Min(Piece, destination.Length - (i * Piece)));
-        }
-
-        return crc;
+        return Crc32Combine.CombinePieces(crcs, destination.Length);
     }
 
     // Inflates one deflate stream into the destination and returns the CRC-32 of what it produced. A single stream
-    // decodes on one core only, so each completed piece is hashed on another core while the next one inflates.
+    // decodes on one core only, so each completed piece is hashed on another core while the next one inflates, and
+    // the next piece's pages are mapped there too.
     private static uint InflateHashing(Stream inflater, Memory<byte> destination, string name, CancellationToken cancellationToken)
     {
-        const int Piece = 4 << 20;
-        if (destination.Length < 2 * Piece || Environment.ProcessorCount == 1)
+        if (destination.Length < 2 * Crc32Combine.PieceLength || Environment.ProcessorCount == 1)
         {
             FreshPages.Map(destination.Span);
             InflateHelper.ReadExactly(inflater, destination.Span, name, cancellationToken);
             return Crc32.HashToUInt32(destination.Span);
         }
 
-        int count = (int)(((long)destination.Length + Piece - 1) / Piece);
-        var crcs = new Task<uint>[count];
-        Task? mapped = null;
+        int count = Crc32Combine.PieceCount(destination.Length);
+        var hashing = new Task<uint>[count];
+        Memory<byte> Piece(int i) =>
+            destination.Slice(i * Crc32Combine.PieceLength, Math.Min(Crc32Combine.PieceLength, destination.Length - (i * Crc32Combine.PieceLength)));
+
+        FreshPages.Map(Piece(0).Span);
+        Task? mapping = null;
         int started = 0;
         try
         {
             for (; started < count; started++)
             {
-                Memory<byte> piece = destination.Slice(started * Piece, Math.Min(Piece, destination.Length - (started * Piece)));
-                if (started == 0)
-                {
-                    FreshPages.Map(piece.Span);
-                }
-                else
-                {
-                    mapped!.GetAwaiter().GetResult();
-                }
-
-                // The next piece's pages are mapped on another core while this one inflates.
-                Memory<byte> next = destination[Math.Min(destination.Length, (started + 1) * Piece)..];
-                next = next[..Math.Min(Piece, next.Length)];
-                mapped = next.IsEmpty ? null : Task.Run(() => FreshPages.Map(next.Span), CancellationToken.None);
+                mapping?.GetAwaiter().GetResult();
+                Memory<byte> piece = Piece(started);
+                Memory<byte> next = started + 1 < count ? Piece(started + 1) : Memory<byte>.Empty;
+                mapping = next.IsEmpty ? null : Task.Run(() => FreshPages.Map(next.Span), CancellationToken.None);
                 InflateHelper.ReadExactly(inflater, piece.Span, name, cancellationToken);
-                crcs[started] = Task.Run(() => Crc32.HashToUInt32(piece.Span), CancellationToken.None);
+                hashing[started] = Task.Run(() => Crc32.HashToUInt32(piece.Span), CancellationToken.None);
             }
         }
         catch
         {
             // Hashing never fails; let the started pieces finish so nothing still reads the destination afterwards.
-            Task.WaitAll(crcs.AsSpan(0, started));
-            mapped?.Wait(CancellationToken.None);
+            Task.WaitAll(hashing.AsSpan(0, started));
+            mapping?.Wait(CancellationToken.None);
             throw;
         }
 
-        uint crc = crcs[0].GetAwaiter().GetResult();
-        for (int i = 1; i < count; i++)
+        var crcs = new uint[count];
+        for (int i = 0; i < count; i++)
         {
-            crc = Crc32Combine.Combine(crc, crcs[i].GetAwaiter().GetResult(), Math.Min(Piece, destination.Length - (i * Piece)));
+            crcs[i] = hashing[i].GetAwaiter().GetResult();
         }
 
-        return crc;
+        return Crc32Combine.CombinePieces(crcs, destination.Length);
     }
 
     internal static NpzFormatException CrcMismatch(string name) => new($"CRC-32 mismatch in '{name}'.");
