@@ -57,6 +57,29 @@ internal static partial class Workload
         return (descr, shape, dataOffset);
     }
 
+    /// <summary>Tells whether a loaded array has a source file's descr and shape and, read at its data offset, its bytes.</summary>
+    public delegate bool SourceMatch<TArray>(TArray array, string descr, long[] shape, string npyPath, long dataOffset);
+
+    /// <summary>Tells whether exactly the workload's arrays were loaded, each equal to its source file.</summary>
+    public static bool AllEqual<TArray>(List<(string Key, string Path)> sources, IReadOnlyDictionary<string, TArray> loaded, SourceMatch<TArray> matches)
+    {
+        if (loaded.Count != sources.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, path) in sources)
+        {
+            var (descr, shape, offset) = ReadHeader(path);
+            if (!loaded.TryGetValue(key, out TArray? array) || !matches(array, descr, shape, path, offset))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Compares bytes with the data of a .npy file, streaming the file (no second copy of the array in memory).</summary>
     public static bool DataEquals(string npyPath, long dataOffset, ReadOnlySpan<byte> data)
     {

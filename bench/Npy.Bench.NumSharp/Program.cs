@@ -83,29 +83,10 @@ switch (op)
 Console.WriteLine(result.ToJson());
 return result.Verified == false ? 1 : 0;
 
-static bool Verify(List<(string Key, string Path)> sources, Dictionary<string, NDArray> loaded)
-{
-    if (loaded.Count != sources.Count)
-    {
-        return false;
-    }
-
-    foreach (var (key, path) in sources)
-    {
-        if (!loaded.TryGetValue(key, out NDArray? array))
-        {
-            return false;
-        }
-
-        var (descr, shape, offset) = Workload.ReadHeader(path);
-        if (Descr(array.typecode) != descr || !shape.SequenceEqual(array.shape) || !Workload.DataEquals(path, offset, Bytes(array)))
-        {
-            return false;
-        }
-    }
-
-    return true;
-}
+static bool Verify(List<(string Key, string Path)> sources, Dictionary<string, NDArray> loaded) =>
+    Workload.AllEqual(sources, loaded, (array, descr, shape, path, offset) =>
+        Descr(array.typecode) == descr && shape.SequenceEqual(array.shape)
+        && Workload.DataEquals(path, offset, Bytes(array)));
 
 static unsafe ReadOnlySpan<byte> Bytes(NDArray array) => new(array.Unsafe.Address, checked((int)array.Unsafe.BytesLength));
 

@@ -140,27 +140,7 @@ switch (op)
 Console.WriteLine(result.ToJson());
 return result.Verified == false ? 1 : 0;
 
-static bool Verify(List<(string Key, string Path)> sources, Dictionary<string, NpyArray> loaded)
-{
-    if (loaded.Count != sources.Count)
-    {
-        return false;
-    }
-
-    foreach (var (key, path) in sources)
-    {
-        if (!loaded.TryGetValue(key, out NpyArray? array))
-        {
-            return false;
-        }
-
-        var (descr, shape, offset) = Workload.ReadHeader(path);
-        if (array.DType.ToString() != descr || array.FortranOrder || !shape.SequenceEqual(array.Shape)
-            || !Workload.DataEquals(path, offset, array.Data.Span))
-        {
-            return false;
-        }
-    }
-
-    return true;
-}
+static bool Verify(List<(string Key, string Path)> sources, Dictionary<string, NpyArray> loaded) =>
+    Workload.AllEqual(sources, loaded, (array, descr, shape, path, offset) =>
+        array.DType.ToString() == descr && !array.FortranOrder && shape.SequenceEqual(array.Shape)
+        && Workload.DataEquals(path, offset, array.Data.Span));
