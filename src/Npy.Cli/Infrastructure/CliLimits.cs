@@ -48,50 +48,19 @@ internal sealed class CliLimits
         NpyLimits limits = result.GetValue(_trusted) ? NpyLimits.Trusted : NpyLimits.Default;
         try
         {
-            if (result.GetValue(_maxHeaderBytes) is int h)
+            // A flag not given keeps the preset's value.
+            limits = limits with
             {
-                limits = limits with { MaxHeaderBytes = h };
-            }
-
-            if (result.GetValue(_maxNestingDepth) is int d)
-            {
-                limits = limits with { MaxNestingDepth = d };
-            }
-
-            if (result.GetValue(_maxDimensions) is int n)
-            {
-                limits = limits with { MaxDimensions = n };
-            }
-
-            if (result.GetValue(_maxItemSize) is long i)
-            {
-                limits = limits with { MaxItemSize = i };
-            }
-
-            if (result.GetValue(_maxArrayBytes) is long a)
-            {
-                limits = limits with { MaxArrayBytes = a };
-            }
-
-            if (result.GetValue(_maxTotalBytes) is long t)
-            {
-                limits = limits with { MaxTotalBytes = t };
-            }
-
-            if (result.GetValue(_maxMembers) is int m)
-            {
-                limits = limits with { MaxMembers = m };
-            }
-
-            if (result.GetValue(_maxCentralDirectoryBytes) is long c)
-            {
-                limits = limits with { MaxCentralDirectoryBytes = c };
-            }
-
-            if (result.GetValue(_maxNameLength) is int l)
-            {
-                limits = limits with { MaxNameLength = l };
-            }
+                MaxHeaderBytes = result.GetValue(_maxHeaderBytes) ?? limits.MaxHeaderBytes,
+                MaxNestingDepth = result.GetValue(_maxNestingDepth) ?? limits.MaxNestingDepth,
+                MaxDimensions = result.GetValue(_maxDimensions) ?? limits.MaxDimensions,
+                MaxItemSize = result.GetValue(_maxItemSize) ?? limits.MaxItemSize,
+                MaxArrayBytes = result.GetValue(_maxArrayBytes) ?? limits.MaxArrayBytes,
+                MaxTotalBytes = result.GetValue(_maxTotalBytes) ?? limits.MaxTotalBytes,
+                MaxMembers = result.GetValue(_maxMembers) ?? limits.MaxMembers,
+                MaxCentralDirectoryBytes = result.GetValue(_maxCentralDirectoryBytes) ?? limits.MaxCentralDirectoryBytes,
+                MaxNameLength = result.GetValue(_maxNameLength) ?? limits.MaxNameLength,
+            };
         }
         catch (ArgumentOutOfRangeException)
         {
