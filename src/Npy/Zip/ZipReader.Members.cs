@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.ExceptionServices;
 using Npy.Compression;
 using Npy.Internal;
 
@@ -320,10 +319,38 @@ internal sealed partial class ZipReader
     {
         long start = (long)index.ChunkSize * i;
         int length = (int)Math.Min(index.ChunkSize, entry.UncompressedSize - start);
+        if (start >= skip)
+        {
+            Span<byte> target = destination.Span.Slice((int)(start - skip), length);
+            FreshPages.Map(target);
+            InflateChunkInto(entry, index, compressedStart, i, target, cancellationToken);
+            return;
+        }
+
+        // The chunk overlaps the skipped head: inflate it aside and keep what lies past the head.
+        byte[] scratch = Rent(length);
+        try
+        {
+            Span<byte> target = scratch.AsSpan(0, length);
+            InflateChunkInto(entry, index, compressedStart, i, target, cancellationToken);
+            if (start + length > skip)
+            {
+                target[(int)(skip - start)..].CopyTo(destination.Span);
+            }
+        }
+        finally
+        {
+            Return(scratch);
+        }
+    }
+
+    // Inflates chunk i of a member carrying the chunk index, on its own, into target (exactly the chunk's length) and
+    // checks it against the chunk's CRC-32.
+    private void InflateChunkInto(ZipEntry entry, ChunkIndex index, long compressedStart, int i, Span<byte> target, CancellationToken cancellationToken)
+    {
         bool last = i == index.Count - 1;
         int compressedLength = (int)index.CompressedLengths[i];
         var compressed = Rent(compressedLength + 2);
-        byte[]? scratch = null;
         try
         {
             ReadAt(compressedStart, compressed.AsSpan(0, compressedLength));
@@ -339,18 +366,6 @@ internal sealed partial class ZipReader
                 compressed[compressedLength + 1] = 0x00;
             }
 
-            Span<byte> target;
-            if (start >= skip)
-            {
-                target = destination.Span.Slice((int)(start - skip), length);
-                FreshPages.Map(target);
-            }
-            else
-            {
-                scratch = Rent(length);
-                target = scratch.AsSpan(0, length);
-            }
-
             using (var source = new MemoryStream(compressed, 0, compressedLength + (last ? 0 : 2), writable: false))
             using (var inflater = InflateHelper.OpenRawInflater(source, leaveOpen: false))
             {
@@ -362,20 +377,10 @@ internal sealed partial class ZipReader
             {
                 throw CrcMismatch(entry.Name);
             }
-
-            if (scratch is not null && start + length > skip)
-            {
-                int inHead = (int)(skip - start);
-                target[inHead..].CopyTo(destination.Span);
-            }
         }
         finally
         {
             Return(compressed);
-            if (scratch is not null)
-            {
-                Return(scratch);
-            }
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.IO.Hashing;
-using System.Runtime.ExceptionServices;
 using Npy.Compression;
 
 namespace Npy.Zip;
@@ -89,46 +87,18 @@ internal sealed partial class ZipReader
     {
         long start = (long)index.ChunkSize * i;
         int length = (int)Math.Min(index.ChunkSize, entry.UncompressedSize - start);
-        bool last = i == index.Count - 1;
-        int compressedLength = (int)index.CompressedLengths[i];
-        byte[] compressed = Rent(compressedLength + 2);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            ReadAt(compressedStart, compressed.AsSpan(0, compressedLength));
-            if (!last)
-            {
-                if (compressedLength < 4 || !compressed.AsSpan(compressedLength - 4, 4).SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00, 0xFF, 0xFF]))
-                {
-                    throw new NpzFormatException($"The chunk index of member '{entry.Name}' is inconsistent: chunk {i} does not end with a sync flush.");
-                }
-
-                // Close the sync-flushed chunk with an empty final block so it is a complete deflate stream.
-                compressed[compressedLength] = 0x03;
-                compressed[compressedLength + 1] = 0x00;
-            }
-
             Span<byte> target = chunk.AsSpan(0, length);
             Charge(length);
-            using (var source = new MemoryStream(compressed, 0, compressedLength + (last ? 0 : 2), writable: false))
-            using (var inflater = InflateHelper.OpenRawInflater(source, leaveOpen: false))
-            {
-                InflateHelper.ReadExactly(inflater, target, entry.Name, cancellationToken);
-                InflateHelper.ExpectEnd(inflater, entry.Name);
-            }
-
-            if (Crc32.HashToUInt32(target) != index.Crcs[i])
-            {
-                throw CrcMismatch(entry.Name);
-            }
-
+            InflateChunkInto(entry, index, compressedStart, i, target, cancellationToken);
             long from = Math.Max(start, offset);
             long to = Math.Min(start + length, offset + destination.Length);
             target[(int)(from - start)..(int)(to - start)].CopyTo(destination.Span[(int)(from - offset)..]);
         }
         finally
         {
-            Return(compressed);
             ArrayPool<byte>.Shared.Return(chunk);
         }
     }
