@@ -21,9 +21,6 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
 {
     private const int MagicProbeLength = 12;
 
-    // Deflated members with at least this much data are read through the zip reader's direct path (see TryReadArray).
-    private const long DirectInflateThreshold = 8L << 20;
-
     private readonly ZipReader _zip;
     private readonly NpyLimits _limits;
     private readonly NpzMember[] _members;
@@ -329,43 +326,19 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
             }
         }
 
-        using Stream stream = _zip.OpenRead(member.Entry);
-        if (ReadHeader(stream, member, out int prefixLength) is not { } header)
+        // One pass: the member is located once, its .npy header read through the stream, its data straight into the
+        // array (see ZipMemberReadStream.ReadToEnd); only a chunked member's head is inflated twice.
+        using ZipMemberReadStream stream = _zip.OpenRead(member.Entry, headOnly: true);
+        if (ReadHeader(stream, member, out _) is not { } header)
         {
             return null;
         }
 
-        bool direct = (member.Compression == NpzCompression.Stored || member.Entry.HasChunkIndex || header.DataLength >= DirectInflateThreshold)
-            && member.Size == prefixLength + header.DataLength;
-
-        // The destination's pages are mapped piece by piece just before each piece is filled (by ZipReader.ReadMember
-        // on the cores that fill them, or below), so memory is committed only as fast as the member really delivers
-        // data: a member that declares more than it holds fails before most of its array is ever mapped.
+        // The destination's pages are mapped piece by piece just before each piece is filled (on the cores that fill
+        // them), so memory is committed only as fast as the member really delivers data: a member that declares more
+        // than it holds fails before most of its array is ever mapped.
         Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false, mapPages: false);
-        if (direct)
-        {
-            // Stored members are read straight into the array; our own chunked members inflate there on all cores;
-            // a large single deflate stream inflates there once more from its start (a few header bytes inflated
-            // twice) so that its CRC-32 is computed on another core while it inflates.
-            _zip.ReadMember(member.Entry, prefixLength, data, cancellationToken);
-        }
-        else
-        {
-            // One inflater for header and data; reading on to the end verifies the CRC over the whole member,
-            // including any bytes after the array (NumPy ignores them).
-            Span<byte> target = data.Span;
-            while (!target.IsEmpty)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int take = Math.Min(target.Length, 1 << 20);
-                FreshPages.Map(target[..take]);
-                stream.ReadExactly(target[..take]);
-                target = target[take..];
-            }
-
-            stream.CopyTo(Stream.Null);
-        }
-
+        stream.ReadToEnd(data, cancellationToken);
         BoolNormalizer.Normalize(header.DType, data.Span);
         return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
     }

@@ -1,23 +1,35 @@
 using System.IO.Hashing;
 using Npy.Compression;
+using Npy.Internal;
 
 namespace Npy.Zip;
 
 /// <summary>The sequential stream <see cref="ZipReader.OpenRead"/> returns: exact size, CRC-32 checked at the end, bytes counted toward the reader's limit.</summary>
+/// <remarks>
+/// A member located once can be read in one pass with a head read through the stream (a <c>.npy</c> header, say) and
+/// the rest straight into memory with <see cref="ReadToEnd"/>.
+/// </remarks>
 internal sealed class ZipMemberReadStream : Stream
 {
     private readonly ZipReader _reader;
     private readonly ZipEntry _entry;
+    private readonly long _dataStart;
     private readonly Stream _source;
     private readonly Crc32 _crc = new();
     private long _position;
+    private long _charged;
     private bool _verified;
 
     /// <summary>Wraps the member's stored or inflating source.</summary>
-    public ZipMemberReadStream(ZipReader reader, ZipEntry entry, Stream source)
+    /// <param name="reader">The archive.</param>
+    /// <param name="entry">The member.</param>
+    /// <param name="dataStart">Where the member's data starts in the archive, its local header already checked.</param>
+    /// <param name="source">The member's stored bytes or its inflater, from the start of its data.</param>
+    public ZipMemberReadStream(ZipReader reader, ZipEntry entry, long dataStart, Stream source)
     {
         _reader = reader;
         _entry = entry;
+        _dataStart = dataStart;
         _source = source;
     }
 
@@ -61,7 +73,7 @@ internal sealed class ZipMemberReadStream : Stream
             throw new NpzFormatException($"Unexpected end of compressed data in '{_entry.Name}'.");
         }
 
-        _reader.Charge(read);
+        ChargeUpTo(_position + read);
         _crc.Append(buffer[..read]);
         _position += read;
         if (_position == _entry.UncompressedSize)
@@ -74,6 +86,38 @@ internal sealed class ZipMemberReadStream : Stream
 
     /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <summary>Reads the rest of the member: its next destination.Length bytes into <paramref name="destination"/>, then any bytes after them (discarded), verified as a sequential read to the end would be.</summary>
+    /// <remarks>
+    /// When <paramref name="destination"/> takes all the rest, it is filled straight from the archive: stored bytes
+    /// read in place (on all cores for large files), a single deflate stream inflated on by the inflater that produced
+    /// the head (its CRC-32 computed on another core), a member carrying the chunk index inflated chunk by chunk on all
+    /// cores. The rest counts toward <see cref="NpyLimits.MaxTotalBytes"/> before any of it is read. The destination's
+    /// pages are mapped piece by piece just before each piece is filled, so its allocator need not map them.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The destination is longer than the rest of the member.</exception>
+    public void ReadToEnd(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        long rest = _entry.UncompressedSize - _position;
+        if (destination.Length > rest)
+        {
+            throw new ArgumentException($"The destination ({destination.Length} bytes) is longer than the rest of the member ({rest} bytes).", nameof(destination));
+        }
+
+        if (destination.Length < rest)
+        {
+            // Bytes after the destination's (NumPy ignores them after an array): read on through the stream so that
+            // the CRC-32 covers them.
+            ReadInPieces(destination.Span, cancellationToken);
+            CopyTo(Null);
+            return;
+        }
+
+        ChargeUpTo(_entry.UncompressedSize);
+        _reader.ReadRest(_entry, _dataStart, _source, _position, _crc.GetCurrentHashAsUInt32(), destination, cancellationToken);
+        _position = _entry.UncompressedSize;
+        _verified = true;
+    }
 
     /// <inheritdoc/>
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -112,6 +156,29 @@ internal sealed class ZipMemberReadStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    // Fills the destination through the stream a MiB at a time, each piece's pages mapped just before it is filled.
+    private void ReadInPieces(Span<byte> destination, CancellationToken cancellationToken)
+    {
+        while (!destination.IsEmpty)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int take = Math.Min(destination.Length, 1 << 20);
+            FreshPages.Map(destination[..take]);
+            ReadExactly(destination[..take]);
+            destination = destination[take..];
+        }
+    }
+
+    // Counts the member's bytes up to an end position toward MaxTotalBytes once, however they are read.
+    private void ChargeUpTo(long end)
+    {
+        if (end > _charged)
+        {
+            _reader.Charge(end - _charged);
+            _charged = end;
+        }
     }
 
     private void Verify()

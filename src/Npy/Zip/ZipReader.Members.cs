@@ -55,54 +55,77 @@ internal sealed partial class ZipReader
                 $"skip ({skip}) plus the destination length ({destination.Length}) must equal the member size ({entry.UncompressedSize}).", nameof(destination));
         }
 
-        long dataStart = LocateData(entry);
-        Charge(entry.UncompressedSize);
+        using ZipMemberReadStream member = OpenRead(entry, headOnly: skip > 0);
         var head = Rent(skip);
         try
         {
-            uint crc;
-            if (entry.Method == ZipCompressionMethod.Stored)
-            {
-                ReadAtChunked(dataStart, head.AsSpan(0, skip), cancellationToken);
-                crc = Crc32Combine.Combine(
-                    Crc32.HashToUInt32(head.AsSpan(0, skip)), ReadStored(dataStart + skip, destination, cancellationToken), destination.Length);
-            }
-            else if (entry.ChunkIndex is { } index && entry.UncompressedSize >= ParallelThreshold)
-            {
-                InflateChunks(entry, index, dataStart, skip, destination, cancellationToken);
-                crc = entry.Crc32;
-            }
-            else
-            {
-                using var inflater = InflateHelper.OpenRawInflater(OpenCompressed(entry, dataStart), leaveOpen: false);
-                InflateHelper.ReadExactly(inflater, head.AsSpan(0, skip), entry.Name, cancellationToken);
-                uint body = InflateHashing(inflater, destination, entry.Name, cancellationToken);
-                InflateHelper.ExpectEnd(inflater, entry.Name);
-                crc = Crc32Combine.Combine(Crc32.HashToUInt32(head.AsSpan(0, skip)), body, destination.Length);
-            }
-
-            if (crc != entry.Crc32)
-            {
-                throw CrcMismatch(entry.Name);
-            }
+            InflateHelper.ReadExactly(member, head.AsSpan(0, skip), entry.Name, cancellationToken);
         }
         finally
         {
             Return(head);
         }
+
+        member.ReadToEnd(destination, cancellationToken);
     }
 
     /// <summary>Opens a sequential read-only stream of a member's uncompressed bytes, validated like <see cref="ReadMember"/>.</summary>
+    /// <param name="entry">The member.</param>
+    /// <param name="headOnly">
+    /// Whether the caller reads only a head through the stream and the rest with
+    /// <see cref="ZipMemberReadStream.ReadToEnd"/>: a member that inflates chunk by chunk then feeds its sequential
+    /// inflater in that inflater's own small steps, since only the head is inflated sequentially.
+    /// </param>
     /// <remarks>The CRC is checked when the end is reached; data past the declared size raises <see cref="NpzFormatException"/>.</remarks>
-    public Stream OpenRead(ZipEntry entry)
+    public ZipMemberReadStream OpenRead(ZipEntry entry, bool headOnly = false)
     {
         ArgumentNullException.ThrowIfNull(entry);
         long dataStart = LocateData(entry);
         Stream source = entry.Method == ZipCompressionMethod.Deflate
-            ? InflateHelper.OpenRawInflater(OpenCompressed(entry, dataStart), leaveOpen: false)
+            ? InflateHelper.OpenRawInflater(
+                headOnly && InflatesInChunks(entry) ? new SubReadStream(this, dataStart, entry.CompressedSize) : OpenCompressed(entry, dataStart),
+                leaveOpen: false)
             : new SubReadStream(this, dataStart, entry.CompressedSize);
-        return new ZipMemberReadStream(this, entry, source);
+        return new ZipMemberReadStream(this, entry, dataStart, source);
     }
+
+    /// <summary>Reads the bytes [<paramref name="offset"/>, size) of a member straight into <paramref name="destination"/> and checks the CRC-32 of the whole member.</summary>
+    /// <param name="entry">The member.</param>
+    /// <param name="dataStart">Where its data starts in the archive (located once by <see cref="OpenRead"/>).</param>
+    /// <param name="source">The member's sequential source, which has produced its first <paramref name="offset"/> bytes.</param>
+    /// <param name="offset">How many bytes were read through <paramref name="source"/>.</param>
+    /// <param name="headCrc">The CRC-32 of those bytes.</param>
+    /// <param name="destination">Exactly the rest of the member.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    internal void ReadRest(ZipEntry entry, long dataStart, Stream source, long offset, uint headCrc, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        uint crc;
+        if (entry.Method == ZipCompressionMethod.Stored)
+        {
+            crc = Crc32Combine.Combine(headCrc, ReadStored(dataStart + offset, destination, cancellationToken), destination.Length);
+        }
+        else if (InflatesInChunks(entry))
+        {
+            // Each chunk is checked against its own CRC-32 (chunk 0 again in full, which covers the head).
+            InflateChunks(entry, entry.ChunkIndex!, dataStart, offset, destination, cancellationToken);
+            crc = entry.Crc32;
+        }
+        else
+        {
+            // The head came from this same inflater: it goes on into the destination.
+            uint body = InflateHashing(source, destination, entry.Name, cancellationToken);
+            InflateHelper.ExpectEnd(source, entry.Name);
+            crc = Crc32Combine.Combine(headCrc, body, destination.Length);
+        }
+
+        if (crc != entry.Crc32)
+        {
+            throw CrcMismatch(entry.Name);
+        }
+    }
+
+    // Members carrying the chunk index inflate chunk by chunk on all cores, unless they are too small to pay for it.
+    private static bool InflatesInChunks(ZipEntry entry) => entry.ChunkIndex is not null && entry.UncompressedSize >= ParallelThreshold;
 
     // The inflater asks for its input 8 KiB at a time: a large member's compressed bytes are read in bigger steps
     // (a 200 MB member took 25,000 reads otherwise, 5-10% of its inflate time).
@@ -306,7 +329,7 @@ internal sealed partial class ZipReader
     };
 
     // Inflates every chunk on its own, on all cores, straight into the destination (chunks overlapping the skipped head go through a scratch buffer).
-    private void InflateChunks(ZipEntry entry, ChunkIndex index, long dataStart, int skip, Memory<byte> destination, CancellationToken cancellationToken)
+    private void InflateChunks(ZipEntry entry, ChunkIndex index, long dataStart, long skip, Memory<byte> destination, CancellationToken cancellationToken)
     {
         long[] compressedOffsets = index.CompressedOffsets(dataStart, index.Count - 1);
         ParallelWork.For(
@@ -315,7 +338,7 @@ internal sealed partial class ZipReader
             cancellationToken);
     }
 
-    private void InflateChunk(ZipEntry entry, ChunkIndex index, long compressedStart, int i, int skip, Memory<byte> destination, CancellationToken cancellationToken)
+    private void InflateChunk(ZipEntry entry, ChunkIndex index, long compressedStart, int i, long skip, Memory<byte> destination, CancellationToken cancellationToken)
     {
         long start = (long)index.ChunkSize * i;
         int length = (int)Math.Min(index.ChunkSize, entry.UncompressedSize - start);
