@@ -50,13 +50,17 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
     }
 
     /// <summary>Allocates a buffer of the given byte length, typed as <typeparamref name="T"/> so that views of it are aligned; zeroed only when asked.</summary>
+    /// <typeparam name="T">
+    /// An unmanaged element type. Not constrained so: ReadyToRun (crossgen2, .NET 10) leaves the instantiations of a
+    /// constrained generic method over CoreLib types to the JIT (checked with DOTNET_JitDisasmSummary), so every process
+    /// would compile this method at run time.
+    /// </typeparam>
     /// <remarks>
     /// An uninitialized buffer is about to be overwritten completely, so huge pages are advised for it and, unless
     /// <paramref name="mapPages"/> is false (the caller then maps pieces itself), its pages are mapped up front
     /// (<see cref="FreshPages"/>).
     /// </remarks>
-    public static Memory<byte> Allocate<T>(long byteLength, bool zeroed, bool mapPages = true)
-        where T : unmanaged
+    public static unsafe Memory<byte> Allocate<T>(long byteLength, bool zeroed, bool mapPages = true)
     {
         if (byteLength == 0)
         {
@@ -70,26 +74,44 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
             throw new NpyLimitExceededException("array data length", byteLength, Array.MaxLength, nameof(NpyLimits.MaxArrayBytes), "--max-array-bytes");
         }
 
-        T[] array;
-        if (zeroed)
+        var memory = new ArrayMemoryManager(zeroed ? new T[(int)elements] : AllocateUninitialized<T>((int)elements, byteLength), (int)byteLength);
+        if (!zeroed && byteLength >= FreshPages.Threshold)
         {
-            array = new T[(int)elements];
-        }
-        else
-        {
-            array = GC.AllocateUninitializedArray<T>((int)elements);
-            if (byteLength >= FreshPages.Threshold)
+            fixed (byte* start = memory.GetSpan())
             {
-                unsafe
-                {
-                    fixed (T* start = array)
-                    {
-                        FreshPages.Prepare(start, byteLength, mapPages);
-                    }
-                }
+                FreshPages.Prepare(start, byteLength, mapPages);
             }
         }
 
-        return new ArrayMemoryManager(array, (int)byteLength).Memory;
+        return memory.Memory;
+    }
+
+    // GC.AllocateUninitializedArray<T> over a CoreLib element type is compiled at run time even in a ReadyToRun build
+    // (CoreLib's image holds only the instantiations CoreLib itself uses), a cost every fresh process paid on its first
+    // load; it makes arrays under 2 KiB plain anyway. A process's first large array of a type usually takes memory
+    // fresh from the OS, which the GC knows to be zero and does not clear, so a plain (precompiled) new T[] costs no
+    // more there. Later arrays may reuse freed memory, which new T[] would clear, so they are allocated uninitialized.
+    // A race between first arrays only makes both plain.
+    private static T[] AllocateUninitialized<T>(int length, long byteLength)
+    {
+        const int SmallArrayBytes = 2048;
+        if (byteLength < SmallArrayBytes)
+        {
+            return new T[length];
+        }
+
+        if (!FirstArray<T>.Taken)
+        {
+            FirstArray<T>.Taken = true;
+            return new T[length];
+        }
+
+        return GC.AllocateUninitializedArray<T>(length);
+    }
+
+    // Whether the process has allocated a large uninitialized array of T yet (see AllocateUninitialized).
+    private static class FirstArray<T>
+    {
+        public static bool Taken;
     }
 }
