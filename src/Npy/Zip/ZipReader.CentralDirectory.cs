@@ -11,7 +11,7 @@ internal sealed partial class ZipReader
     private void ReadCentralDirectory()
     {
         _streamLength = _stream.Length;
-        var (eocdPosition, eocdBytes) = FindEndOfCentralDirectory();
+        byte[] eocdBytes = FindEndOfCentralDirectory(out long eocdPosition);
         ReadOnlySpan<byte> eocd = eocdBytes;
 
         ushort diskNumber = BinaryPrimitives.ReadUInt16LittleEndian(eocd[4..]);
@@ -86,7 +86,9 @@ internal sealed partial class ZipReader
     }
 
     // Scans back over at most a 64 KiB comment for the end record whose comment length reaches the end of the stream exactly.
-    private (long Position, byte[] Record) FindEndOfCentralDirectory()
+    // The position is an out parameter: a (long, byte[]) tuple is a CoreLib instantiation that ReadyToRun does not
+    // precompile, so it was compiled at run time on every process's first open.
+    private byte[] FindEndOfCentralDirectory(out long position)
     {
         if (_streamLength < ZipConstants.EndOfCentralDirectorySize)
         {
@@ -105,7 +107,8 @@ internal sealed partial class ZipReader
                 && BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(i)) == ZipConstants.EndOfCentralDirectorySignature
                 && BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(i + 20)) == tailLength - i - ZipConstants.EndOfCentralDirectorySize)
             {
-                return (tailStart + i, tail.AsSpan(i, ZipConstants.EndOfCentralDirectorySize).ToArray());
+                position = tailStart + i;
+                return tail.AsSpan(i, ZipConstants.EndOfCentralDirectorySize).ToArray();
             }
         }
 
