@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the harness, instruments Npy.dll with SharpFuzz and runs afl-fuzz on one target.
-# usage: fuzz/run.sh <header|npy|npz|roundtrip|deflate> [seconds]   (see fuzz/README.md)
+# usage: fuzz/run.sh <header|npy|npz|roundtrip|deflate|inflate> [seconds]   (see fuzz/README.md)
 set -euo pipefail
-target="${1:?target: header, npy, npz, roundtrip or deflate}"
+target="${1:?target: header, npy, npz, roundtrip, deflate or inflate}"
 seconds="${2:-600}"
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/out/bin"

@@ -21,7 +21,7 @@ public static class FuzzTargets
     };
 
     /// <summary>The target names, as given on the command line and used as corpus folder names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["header", "npy", "npz", "roundtrip", "deflate"];
+    public static IReadOnlyList<string> Names { get; } = ["header", "npy", "npz", "roundtrip", "deflate", "inflate"];
 
     /// <summary>Runs one target on one input.</summary>
     public static void Run(string target, ReadOnlySpan<byte> data)
@@ -42,6 +42,9 @@ public static class FuzzTargets
                 break;
             case "deflate":
                 Deflate(data);
+                break;
+            case "inflate":
+                Inflate(data);
                 break;
             default:
                 throw new ArgumentException($"Unknown fuzz target '{target}'; expected one of {string.Join(", ", Names)}.", nameof(target));
@@ -303,6 +306,75 @@ public static class FuzzTargets
         }
 
         Check(back.AsSpan(0, total).SequenceEqual(input), "encoded block does not inflate to its input");
+    }
+
+    // The library's deflate decoder against zlib on arbitrary input (the first byte picks the read size and the input
+    // mode): the same bytes or the same refusal. Its block-start probe and symbol decoder may refuse but never fail
+    // otherwise, and a stream zlib decodes decodes the same on two cores.
+    private static void Inflate(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        const int Limit = 1 << 20;
+        int step = 1 + (data[0] * 37 % 4096);
+        byte[] input = data[1..].ToArray();
+        using var zlib = new System.IO.Compression.DeflateStream(new MemoryStream(input), System.IO.Compression.CompressionMode.Decompress);
+        (bool Threw, byte[] Bytes) expected = Drain(zlib, step, Limit);
+        using (var managed = (data[0] & 1) != 0 ? new Compression.Inflater(new MemoryStream(input), leaveOpen: false) : new Compression.Inflater(input))
+        {
+            (bool Threw, byte[] Bytes) actual = Drain(managed, step, Limit);
+            Check(expected.Threw == actual.Threw && expected.Bytes.AsSpan().SequenceEqual(actual.Bytes), "the decoder and zlib disagree");
+        }
+
+        for (long bit = 0; bit < Math.Min(8L * input.Length, 1 << 14); bit++)
+        {
+            Compression.Inflater.IsDynamicBlockStart(input, bit);
+        }
+
+        using (var symbols = new Compression.Inflater(input))
+        {
+            try
+            {
+                symbols.DecodeSymbols(new ushort[Limit]);
+            }
+            catch (InvalidDataException)
+            {
+            }
+        }
+
+        if (!expected.Threw && expected.Bytes.Length >= 64 << 10 && expected.Bytes.Length < Limit)
+        {
+            var destination = new byte[expected.Bytes.Length];
+            using var first = new Compression.Inflater(input);
+            (Compression.Inflater last, _) = Compression.SplitInflate.Inflate(
+                first, offset => new MemoryStream(input, (int)offset, input.Length - (int)offset), input.Length, destination, _ => { }, "fuzz", CancellationToken.None, segmentSymbols: 8 << 10);
+            last.Dispose();
+            Check(destination.AsSpan().SequenceEqual(expected.Bytes), "the stream decodes differently on two cores");
+        }
+    }
+
+    // Reads a decoder to its end (or the limit) in steps: the bytes, or that it refused the input.
+    private static (bool Threw, byte[] Bytes) Drain(Stream decoder, int step, int limit)
+    {
+        var output = new MemoryStream();
+        var buffer = new byte[step];
+        try
+        {
+            int read;
+            while (output.Length < limit && (read = decoder.Read(buffer, 0, (int)Math.Min(step, limit - output.Length))) > 0)
+            {
+                output.Write(buffer, 0, read);
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return (true, []);
+        }
+
+        return (false, output.ToArray());
     }
 
     private static void Check(bool condition, string message)

@@ -81,11 +81,11 @@ internal sealed partial class ZipReader
     {
         ArgumentNullException.ThrowIfNull(entry);
         long dataStart = LocateData(entry);
-        Stream source = entry.Method == ZipCompressionMethod.Deflate
-            ? InflateHelper.OpenRawInflater(
+        Stream source = entry.Method != ZipCompressionMethod.Deflate ? new SubReadStream(this, dataStart, entry.CompressedSize)
+            : InflatesInTwo(entry) ? new Inflater(new SubReadStream(this, dataStart, entry.CompressedSize), leaveOpen: false)
+            : InflateHelper.OpenRawInflater(
                 headOnly && InflatesInChunks(entry) ? new SubReadStream(this, dataStart, entry.CompressedSize) : OpenCompressed(entry, dataStart),
-                leaveOpen: false)
-            : new SubReadStream(this, dataStart, entry.CompressedSize);
+                leaveOpen: false);
         return new ZipMemberReadStream(this, entry, dataStart, source);
     }
 
@@ -110,6 +110,10 @@ internal sealed partial class ZipReader
             InflateChunks(entry, entry.ChunkIndex!, dataStart, offset, destination, cancellationToken);
             crc = entry.Crc32;
         }
+        else if (source is Inflater inflater && InflatesInTwo(entry))
+        {
+            crc = Crc32Combine.Combine(headCrc, InflateSplitHashing(inflater, entry, dataStart, destination, cancellationToken), destination.Length);
+        }
         else
         {
             // The head came from this same inflater: it goes on into the destination.
@@ -126,6 +130,10 @@ internal sealed partial class ZipReader
 
     // Members carrying the chunk index inflate chunk by chunk on all cores, unless they are too small to pay for it.
     private static bool InflatesInChunks(ZipEntry entry) => entry.ChunkIndex is not null && entry.UncompressedSize >= ParallelThreshold;
+
+    // Other long deflate streams are decoded on two cores, with this library's decoder (SplitInflate).
+    private static bool InflatesInTwo(ZipEntry entry) =>
+        entry.Method == ZipCompressionMethod.Deflate && !InflatesInChunks(entry) && SplitInflate.Pays(entry.UncompressedSize, entry.CompressedSize);
 
     // The inflater asks for its input 8 KiB at a time: a large member's compressed bytes are read in bigger steps
     // (a 200 MB member took 25,000 reads otherwise, 5-10% of its inflate time).
@@ -175,40 +183,68 @@ internal sealed partial class ZipReader
         }
 
         int count = Crc32Combine.PieceCount(destination.Length);
-        var hashing = new Task<uint>[count];
         Memory<byte> Piece(int i) =>
             destination.Slice(i * Crc32Combine.PieceLength, Math.Min(Crc32Combine.PieceLength, destination.Length - (i * Crc32Combine.PieceLength)));
 
+        var hasher = new PieceHasher(destination);
         FreshPages.Map(Piece(0).Span);
         Task? mapping = null;
-        int started = 0;
         try
         {
-            for (; started < count; started++)
+            for (int i = 0; i < count; i++)
             {
                 mapping?.GetAwaiter().GetResult();
-                Memory<byte> piece = Piece(started);
-                Memory<byte> next = started + 1 < count ? Piece(started + 1) : Memory<byte>.Empty;
+                Memory<byte> next = i + 1 < count ? Piece(i + 1) : Memory<byte>.Empty;
                 mapping = next.IsEmpty ? null : Task.Run(() => FreshPages.Map(next.Span), CancellationToken.None);
-                InflateHelper.ReadExactly(inflater, piece.Span, name, cancellationToken);
-                hashing[started] = Task.Run(() => Crc32.HashToUInt32(piece.Span), CancellationToken.None);
+                InflateHelper.ReadExactly(inflater, Piece(i).Span, name, cancellationToken);
+                hasher.Completed((i * Crc32Combine.PieceLength) + Piece(i).Length);
             }
         }
         catch
         {
             // Hashing never fails; let the started pieces finish so nothing still reads the destination afterwards.
-            Task.WaitAll(hashing.AsSpan(0, started));
+            hasher.WaitStarted();
             mapping?.Wait(CancellationToken.None);
             throw;
         }
 
-        var crcs = new uint[count];
-        for (int i = 0; i < count; i++)
+        return hasher.Result();
+    }
+
+    // Inflates a long single stream on two cores (SplitInflate), checks that nothing follows it, and returns the
+    // CRC-32 of what it produced, each 4 MiB piece hashed as soon as it is final.
+    private uint InflateSplitHashing(Inflater inflater, ZipEntry entry, long dataStart, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var hasher = new PieceHasher(destination);
+        Inflater? last = null;
+        try
         {
-            crcs[i] = hashing[i].GetAwaiter().GetResult();
+            (Inflater decoder, _) = SplitInflate.Inflate(
+                inflater,
+                offset => new SubReadStream(this, dataStart + offset, entry.CompressedSize - offset),
+                entry.CompressedSize,
+                destination,
+                hasher.Completed,
+                entry.Name,
+                cancellationToken);
+            last = decoder;
+            InflateHelper.ExpectEnd(decoder, entry.Name);
+        }
+        catch
+        {
+            // Let the started pieces finish so nothing still reads the destination afterwards.
+            hasher.WaitStarted();
+            throw;
+        }
+        finally
+        {
+            if (!ReferenceEquals(last, inflater))
+            {
+                last?.Dispose();
+            }
         }
 
-        return Crc32Combine.CombinePieces(crcs, destination.Length);
+        return hasher.Result();
     }
 
     internal static NpzFormatException CrcMismatch(string name) => new($"CRC-32 mismatch in '{name}'.");

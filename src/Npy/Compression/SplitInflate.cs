@@ -1,0 +1,505 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Npy.Internal;
+
+namespace Npy.Compression;
+
+/// <summary>Inflates one long deflate stream on two cores, by decoding a later part of it speculatively on the second.</summary>
+/// <remarks>
+/// <para>
+/// A deflate stream has no index: where a block starts and what its matches copy are known only by decoding what came
+/// before, so zlib decodes one stream on one core. This works in rounds. While the main decoder works through the
+/// stream, a second core looks for a block start further on (<see cref="Inflater.IsDynamicBlockStart"/>) and decodes
+/// from there into a buffer of 16-bit symbols, without the 32 KiB of output before it: bytes that matches copy from
+/// there are recorded as markers. When the main decoder reaches exactly that bit at a block boundary, the guess is
+/// confirmed: the main decoder resolves the segment's last 32 KiB (markers read the bytes now known), continues from
+/// where the speculative decoder stopped, and the second core resolves the rest of the segment into the destination
+/// before it speculates again. A guess the main decoder does not confirm is discarded, so the output never depends on
+/// it; errors surface from the main decoder in stream order, exactly as decoding on one core raises them.
+/// </para>
+/// <para>
+/// The main decoder's share of each round follows the two cores' measured times. Memory: one buffer of
+/// <see cref="SegmentSymbols"/> 16-bit symbols (16 MiB) and a 256 KiB search window, whatever the stream's size.
+/// </para>
+/// </remarks>
+internal static class SplitInflate
+{
+    /// <summary>Streams shorter than this decode on one core: a round's fixed costs would not pay.</summary>
+    public const int MinimumLength = 32 << 20;
+
+    /// <summary>What the second core decodes per round, by default.</summary>
+    public const int SegmentSymbols = 8 << 20;
+
+    // How far past a guessed offset a block start is looked for; zlib's blocks are far shorter.
+    private const int SearchBytes = 256 << 10;
+
+    // Output the main decoder must have produced before a marker can always be resolved from the destination.
+    private const int WindowSize = 32 << 10;
+
+    // Rounds without a confirmed segment (no block start found, as in a run of stored blocks, or a guess the main
+    // decoder did not confirm) after which the rest of the stream is decoded on one core.
+    private const int MaxMisses = 4;
+
+    // Streams compressed more than this decode on one core: they inflate at several GB/s, and their segments are
+    // almost all markers (long matches copy them along), which makes resolving them cost as much as decoding.
+    private const int MaxRatio = 8;
+
+    /// <summary>Tells whether a stream of these sizes is worth decoding on two cores.</summary>
+    public static bool Pays(long uncompressedLength, long compressedLength) =>
+        Environment.ProcessorCount > 1 && uncompressedLength >= MinimumLength && uncompressedLength <= MaxRatio * compressedLength;
+
+    /// <summary>Inflates the rest of a stream into <paramref name="destination"/>, which it fills exactly or throws.</summary>
+    /// <param name="inflater">The decoder, positioned where the destination's bytes start.</param>
+    /// <param name="openAt">Opens the compressed bytes from a byte offset to the stream's end.</param>
+    /// <param name="compressedLength">The stream's compressed length.</param>
+    /// <param name="destination">Where the output goes; its pages are mapped just before they are written.</param>
+    /// <param name="completed">Told, in increasing order, each length of destination prefix that is final.</param>
+    /// <param name="name">The member name, for errors.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="segmentSymbols">Symbols the second core decodes per round.</param>
+    /// <returns>
+    /// The decoder at the end of the destination, for the caller's check that nothing follows (disposed by the caller,
+    /// as is <paramref name="inflater"/>), and how many segments the second core decoded.
+    /// </returns>
+    public static (Inflater Decoder, int Segments) Inflate(
+        Inflater inflater,
+        Func<long, Stream> openAt,
+        long compressedLength,
+        Memory<byte> destination,
+        Action<int> completed,
+        string name,
+        CancellationToken cancellationToken,
+        int segmentSymbols = SegmentSymbols)
+    {
+        var writer = new Writer(destination, completed, name, cancellationToken);
+        ushort[]? segment = null;
+        Task<Speculation?>? helper = null;
+        (int At, int Count)? unresolved = null;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // The compressed bytes the main decoder covers while the other core resolves and decodes a segment: from the
+        // stream's ratio at first, then scaled by how long each side took in the last round.
+        long lead = Math.Max(1, (long)((double)segmentSymbols * compressedLength / Math.Max(1, destination.Length)));
+        int misses = 0;
+        int segments = 0;
+        Inflater current = inflater;
+        try
+        {
+            // Markers are resolved from the destination: speculate only once a window's worth of it is written.
+            current.StopAt = long.MaxValue;
+            writer.DecodeUntilStop(current, WindowSize);
+            while (true)
+            {
+                long from = (current.BitPosition / 8) + lead;
+                bool speculate = misses < MaxMisses && from + SearchBytes < compressedLength && destination.Length - writer.Position > 2L * segmentSymbols;
+                if (speculate || unresolved is not null)
+                {
+                    bool fresh = segment is null;
+                    segment ??= GC.AllocateUninitializedArray<ushort>(segmentSymbols, pinned: true);
+                    helper = StartRound(segment, fresh, unresolved, speculate ? from : -1, openAt, compressedLength, destination, cancel.Token);
+                }
+
+                current.StopAt = speculate ? 8 * from : long.MaxValue;
+                long mainStart = Stopwatch.GetTimestamp();
+                writer.DecodeUntilStop(current);
+                TimeSpan mainTime = Stopwatch.GetElapsedTime(mainStart);
+                if (helper is null)
+                {
+                    break;
+                }
+
+                Speculation? guess = Finish(ref helper, current.Stopped);
+                unresolved = null;
+                writer.Resolved();
+                if (!current.Stopped)
+                {
+                    // The stream or the destination ended (or the data is short): nothing further to speculate on.
+                    misses = MaxMisses;
+                }
+
+                if (guess is null)
+                {
+                    misses += speculate ? 1 : 0;
+                    continue;
+                }
+
+                // Decode up to the guessed start: it is confirmed only if a block boundary falls exactly there.
+                current.StopAt = guess.StartBit;
+                writer.DecodeUntilStop(current);
+                if (!current.Stopped || current.BitPosition != guess.StartBit || !writer.Fits(guess.Length, guess.Final))
+                {
+                    guess.Dispose();
+                    misses++;
+                    continue;
+                }
+
+                // The main decoder needs only the segment's last 32 KiB to go on; the other core resolves the rest.
+                int at = writer.Position;
+                int tail = Math.Min(WindowSize, guess.Length);
+                writer.Skip(guess.Length, tail);
+                Resolve(segment!, guess.Length - tail, tail, destination.Span, at);
+                unresolved = (at, guess.Length - tail);
+                segments++;
+                double slower = Math.Clamp(guess.HelperTime.TotalSeconds / Math.Max(mainTime.TotalSeconds, 1e-4), 0.5, 2);
+                lead = Math.Max(1, (long)(lead * slower));
+                Inflater next = guess.Final
+                    ? guess.TakeDecoder()
+                    : new Inflater(openAt(guess.EndBit / 8), leaveOpen: false, guess.EndBit / 8, (int)(guess.EndBit % 8));
+                guess.Dispose();
+                if (!ReferenceEquals(current, inflater))
+                {
+                    current.Dispose();
+                }
+
+                current = next;
+                if (guess.Final)
+                {
+                    break;
+                }
+
+                current.Preset(destination.Span[..writer.Position]);
+            }
+
+            if (unresolved is { } last)
+            {
+                FreshPages.Map(destination.Span.Slice(last.At, last.Count));
+                Resolve(segment!, 0, last.Count, destination.Span, last.At);
+                writer.Resolved();
+            }
+        }
+        catch
+        {
+            cancel.Cancel();
+            Finish(ref helper, stopped: false)?.Dispose();
+            if (!ReferenceEquals(current, inflater))
+            {
+                current.Dispose();
+            }
+
+            throw;
+        }
+
+        writer.ExpectFull();
+        return (current, segments);
+    }
+
+    // The other core's part of a round: resolve the head of the last confirmed segment (if any), then, unless `from`
+    // is negative, find a block start at or after byte `from` and decode a segment from there, timing it all. A fresh
+    // segment buffer has its pages mapped here first (16 MiB of page faults would otherwise slow the first round).
+    private static unsafe Task<Speculation?> StartRound(
+        ushort[] segment,
+        bool fresh,
+        (int At, int Count)? head,
+        long from,
+        Func<long, Stream> openAt,
+        long compressedLength,
+        Memory<byte> destination,
+        CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                long start = Stopwatch.GetTimestamp();
+                if (fresh)
+                {
+                    fixed (ushort* symbols = segment)
+                    {
+                        FreshPages.Prepare(symbols, (long)segment.Length * sizeof(ushort), map: true);
+                    }
+                }
+
+                if (head is { } unresolved)
+                {
+                    FreshPages.Map(destination.Span.Slice(unresolved.At, unresolved.Count));
+                    Resolve(segment, 0, unresolved.Count, destination.Span, unresolved.At);
+                }
+
+                Speculation? guess = from >= 0 ? Speculate(openAt, from, compressedLength, segment, cancellationToken) : null;
+                guess?.Took(Stopwatch.GetElapsedTime(start));
+                return guess;
+            },
+            CancellationToken.None);
+
+    // Waits for the speculation; its result counts only if the main decoder stopped where it asked to (else it is dropped).
+    private static Speculation? Finish(ref Task<Speculation?>? speculating, bool stopped)
+    {
+        if (speculating is null)
+        {
+            return null;
+        }
+
+        Speculation? guess;
+        try
+        {
+            guess = speculating.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidDataException or NpyInvalidDataException or IOException)
+        {
+            guess = null;
+        }
+
+        speculating = null;
+        if (!stopped)
+        {
+            guess?.Dispose();
+            return null;
+        }
+
+        return guess;
+    }
+
+    // Finds a block start at or after byte `from` and decodes from it into `segment`; null if none is found.
+    private static Speculation? Speculate(Func<long, Stream> openAt, long from, long compressedLength, ushort[] segment, CancellationToken cancellationToken)
+    {
+        int length = (int)Math.Min(SearchBytes, compressedLength - from);
+        byte[] window = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            using (Stream source = openAt(from))
+            {
+                source.ReadExactly(window, 0, length);
+            }
+
+            for (long bit = 0; bit < 8L * length; bit++)
+            {
+                if ((bit & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (!Inflater.IsDynamicBlockStart(window.AsSpan(0, length), bit))
+                {
+                    continue;
+                }
+
+                long start = (8 * from) + bit;
+                var decoder = new Inflater(openAt(start / 8), leaveOpen: false, start / 8, (int)(start % 8));
+                if (Decode(decoder, segment, start) is { } guess)
+                {
+                    return guess;
+                }
+
+                decoder.Dispose();
+            }
+
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(window);
+        }
+    }
+
+    // Decodes a segment from a candidate start and keeps the whole blocks; null when not even one block decodes.
+    private static Speculation? Decode(Inflater decoder, ushort[] segment, long start)
+    {
+        int produced;
+        try
+        {
+            produced = decoder.DecodeSymbols(segment);
+        }
+        catch (InvalidDataException)
+        {
+            produced = -1;
+        }
+
+        if (produced >= 0 && decoder.Finished)
+        {
+            return new Speculation(start, decoder.BitPosition, produced, decoder);
+        }
+
+        if (decoder.BoundaryOutput == 0)
+        {
+            return null;
+        }
+
+        var guess = new Speculation(start, decoder.BoundaryBit, decoder.BoundaryOutput, null);
+        decoder.Dispose();
+        return guess;
+    }
+
+    /// <summary>A decoded segment: where it starts and ends in the stream, how many symbols it holds, and, if it reached the stream's end, its decoder.</summary>
+    private sealed class Speculation(long startBit, long endBit, int length, Inflater? finalDecoder) : IDisposable
+    {
+        private Inflater? _finalDecoder = finalDecoder;
+
+        public long StartBit { get; } = startBit;
+
+        public long EndBit { get; } = endBit;
+
+        public int Length { get; } = length;
+
+        public bool Final => _finalDecoder is not null;
+
+        // How long the other core's round took: resolving the previous segment, finding this one and decoding it.
+        public TimeSpan HelperTime { get; private set; }
+
+        public void Took(TimeSpan time) => HelperTime = time;
+
+        public Inflater TakeDecoder()
+        {
+            Inflater decoder = _finalDecoder!;
+            _finalDecoder = null;
+            return decoder;
+        }
+
+        public void Dispose()
+        {
+            _finalDecoder?.Dispose();
+            _finalDecoder = null;
+        }
+    }
+
+    /// <summary>The destination side: how far the main decoder has written, which prefix is final, pages mapped ahead of writes.</summary>
+    private sealed class Writer(Memory<byte> destination, Action<int> completed, string name, CancellationToken cancellationToken)
+    {
+        private int _mapped;
+        private int _reported;
+
+        // Where a segment the other core is still resolving starts (none: int.MaxValue); nothing from there is final.
+        private int _unresolvedFrom = int.MaxValue;
+
+        public int Position { get; private set; }
+
+        // Whether a segment of `length` fits; a final one must end the destination exactly (else decoding on one core
+        // raises the right error).
+        public bool Fits(int length, bool final) => final ? length == destination.Length - Position : length <= destination.Length - Position;
+
+        // Decodes until the decoder stops, ends, or `limit` (or the whole destination) is written.
+        public void DecodeUntilStop(Inflater inflater, int limit = int.MaxValue)
+        {
+            limit = Math.Min(limit, destination.Length);
+            while (Position < limit)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int step = Math.Min(InflateHelper.CancellationStride, limit - Position);
+                if (Position + step > _mapped)
+                {
+                    FreshPages.Map(destination.Span[_mapped..(Position + step)]);
+                    _mapped = Position + step;
+                }
+
+                int read = InflateHelper.ReadSome(inflater, destination.Span.Slice(Position, step), name);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                Position += read;
+                Report();
+            }
+        }
+
+        // Moves past a confirmed segment, mapping its tail (which the main decoder resolves); the rest is the other core's.
+        public void Skip(int length, int tail)
+        {
+            FreshPages.Map(destination.Span.Slice(Position + length - tail, tail));
+            _unresolvedFrom = Position;
+            Position += length;
+            _mapped = Math.Max(_mapped, Position);
+        }
+
+        // The other core has resolved what it was given.
+        public void Resolved()
+        {
+            _unresolvedFrom = int.MaxValue;
+            Report();
+        }
+
+        public void ExpectFull()
+        {
+            if (Position < destination.Length)
+            {
+                throw new NpzFormatException($"Unexpected end of compressed data in '{name}'.");
+            }
+        }
+
+        private void Report()
+        {
+            int final = Math.Min(Position, _unresolvedFrom);
+            if (final > _reported)
+            {
+                _reported = final;
+                completed(final);
+            }
+        }
+    }
+
+    // Writes symbols [from, from + count) of a segment that starts at destination offset `at`: literals as they are,
+    // markers from the 32 KiB before `at`. Markers are most of the symbols in repetitive data (matches copy them
+    // along), so those go through one table, the 256 byte values followed by that window, 32 at a time; runs without
+    // markers are narrowed 32 at a time.
+    private static unsafe void Resolve(ushort[] segment, int from, int count, Span<byte> destination, int at)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        byte[] table = ArrayPool<byte>.Shared.Rent(Inflater.MarkerBase + WindowSize);
+        try
+        {
+            for (int value = 0; value < Inflater.MarkerBase; value++)
+            {
+                table[value] = (byte)value;
+            }
+
+            destination.Slice(at - WindowSize, WindowSize).CopyTo(table.AsSpan(Inflater.MarkerBase));
+            fixed (ushort* source = &segment[from])
+            fixed (byte* output = &destination[at + from])
+            fixed (byte* lookup = table)
+            {
+                int i = 0;
+                while (i < count)
+                {
+                    int literals = NarrowLiterals(source + i, output + i, count - i);
+                    int marked = Math.Min(count - i - literals, 32);
+                    Lookup(source + i + literals, output + i + literals, marked, lookup);
+                    i += literals + marked;
+                }
+
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(table);
+        }
+    }
+
+    // Narrows 32 symbols at a time while none is a marker; returns how many were written. Compiled when first called
+    // (ReadyToRun leaves vector code to the JIT) and optimised at once, as a run of literals is long.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int NarrowLiterals(ushort* symbols, byte* output, int count)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        var literalLimit = Vector256.Create((ushort)(Inflater.MarkerBase - 1));
+        int i = 0;
+        for (; i + 32 <= count; i += 32)
+        {
+            var low = Vector256.Load(symbols + i);
+            var high = Vector256.Load(symbols + i + 16);
+            if (Vector256.GreaterThanAny(low | high, literalLimit))
+            {
+                break;
+            }
+
+            Vector256.Narrow(low, high).Store(output + i);
+        }
+
+        return i;
+    }
+
+    // Symbols are below 256 + 32768 by construction (Inflater.DecodeSymbols), so the lookup stays inside the table.
+    private static unsafe void Lookup(ushort* symbols, byte* output, int count, byte* table)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            output[k] = table[symbols[k]];
+        }
+    }
+}
