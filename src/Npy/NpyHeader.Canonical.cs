@@ -4,12 +4,11 @@ namespace Npy;
 
 public sealed partial class NpyHeader
 {
-    // Numeric descrs NumPy writes for fixed-size types: a byte order from "<>|", then one of these codes. Each maps to
-    // one shared, immutable dtype instance, made on first use: a process that reads one archive needs one or two of
-    // the 42, and building them all took a quarter of a millisecond of its first header parse.
-    private const string CanonicalOrders = "<>|";
-    private static readonly string[] s_canonicalCodes = ["b1", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f2", "f4", "f8", "c8", "c16"];
-    private static readonly NpyDType?[] s_canonicalDTypes = new NpyDType?[CanonicalOrders.Length * s_canonicalCodes.Length];
+    // Numeric descrs NumPy writes for fixed-size types; each maps to one shared, immutable dtype instance.
+    private static readonly Dictionary<string, NpyDType> s_canonicalDescrs = BuildCanonicalDescrs();
+
+    private static readonly Dictionary<string, NpyDType>.AlternateLookup<ReadOnlySpan<char>> s_canonicalDescrLookup =
+        s_canonicalDescrs.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Gets the dimensions without copying them (both constructors store an array).</summary>
     internal ReadOnlySpan<long> ShapeSpan => (long[])Shape;
@@ -44,7 +43,7 @@ public sealed partial class NpyHeader
             descr[i] = (char)text[i];
         }
 
-        if (TryGetCanonicalDType(descr[..quote]) is not { } found)
+        if (!s_canonicalDescrLookup.TryGetValue(descr[..quote], out NpyDType? found))
         {
             return false;
         }
@@ -172,41 +171,24 @@ public sealed partial class NpyHeader
         return true;
     }
 
-    /// <summary>Gets the shared dtype of a canonical numeric descr, making it on first use; null for any other descr.</summary>
-    internal static NpyDType? TryGetCanonicalDType(ReadOnlySpan<char> descr)
+    private static Dictionary<string, NpyDType> BuildCanonicalDescrs()
     {
-        int order = descr.IsEmpty ? -1 : CanonicalOrders.IndexOf(descr[0], StringComparison.Ordinal);
-        if (order < 0)
+        var table = new Dictionary<string, NpyDType>(StringComparer.Ordinal);
+        string[] sized = ["b1", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f2", "f4", "f8", "c8", "c16"];
+        foreach (char order in "<>|")
         {
-            return null;
-        }
-
-        ReadOnlySpan<char> code = descr[1..];
-        for (int i = 0; i < s_canonicalCodes.Length; i++)
-        {
-            if (code.Equals(s_canonicalCodes[i], StringComparison.Ordinal))
+            foreach (string code in sized)
             {
-                int slot = (order * s_canonicalCodes.Length) + i;
-                return Volatile.Read(ref s_canonicalDTypes[slot]) ?? MakeCanonicalDType(slot, descr);
+                string descr = order + code;
+
+                // The same conversion the full parser applies to a descr string; numeric types carry no size limit.
+                if (NpyDType.ParseSimple(descr, NpyLimits.Trusted) is { } dtype)
+                {
+                    table.Add(descr, dtype);
+                }
             }
         }
 
-        return null;
-    }
-
-    private static NpyDType? MakeCanonicalDType(int slot, ReadOnlySpan<char> descr)
-    {
-        // The same conversion the full parser applies to a descr string; numeric types carry no size limit.
-        NpyDType? dtype = NpyDType.ParseSimple(descr.ToString(), NpyLimits.Trusted);
-        if (dtype is null)
-        {
-            return null;
-        }
-
-        // Two threads may parse the same descr at once; the first one stored is the instance everybody gets.
-        lock (s_canonicalDTypes)
-        {
-            return s_canonicalDTypes[slot] ??= dtype;
-        }
+        return table;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Win32.SafeHandles;
 using Npy.Internal;
 using Npy.Zip;
 
@@ -61,34 +60,16 @@ public static partial class NpzFile
     }
 
     // Opens a file; if it ends in the torn tail of an interrupted (or running) append, opens the archive as it was before.
-    // A regular file is read through its handle at explicit offsets (no FileStream: see ZipReader.Open); a path that
-    // cannot seek (a named pipe, /dev/stdin) is wrapped in a stream and copied to a temporary file, as any stream is.
     private static NpzReader OpenFile(string path, NpyLimits? limits)
     {
-        limits ??= NpyLimits.Default;
-        SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        long length;
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 12);
         try
         {
-            length = RandomAccess.GetLength(file);
-        }
-        catch (NotSupportedException)
-        {
-            return OpenStream(new FileStream(file, FileAccess.Read, 1 << 12), limits);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-
-        try
-        {
-            // Closes the handle itself when it fails.
-            return NpzReader.Open(file, length, limits);
+            return NpzReader.Open(stream, limits, leaveOpen: false);
         }
         catch (NpzFormatException) when (AppendJournal.TryGetOldLength(path, out long oldLength))
         {
+            stream.Dispose();
             var before = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 12);
             try
             {
@@ -97,17 +78,8 @@ public static partial class NpzFile
             catch (NpzFormatException)
             {
                 // The append may have completed meanwhile.
-                return OpenStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 12), limits);
+                return NpzReader.Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 12), limits, leaveOpen: false);
             }
-        }
-    }
-
-    // Opens an archive on a stream it then owns, closing the stream if that fails.
-    private static NpzReader OpenStream(FileStream stream, NpyLimits limits)
-    {
-        try
-        {
-            return NpzReader.Open(stream, limits, leaveOpen: false);
         }
         catch
         {

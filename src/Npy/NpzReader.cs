@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Win32.SafeHandles;
 using Npy.Internal;
 using Npy.Zip;
 
@@ -87,9 +86,6 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
 
         return new NpzReader(ZipReader.Open(stream, limits, leaveOpen), limits);
     }
-
-    /// <summary>Opens a seekable file handle, which the archive then owns (closed when it is disposed or when opening fails).</summary>
-    internal static NpzReader Open(SafeFileHandle file, long length, NpyLimits limits) => new(ZipReader.Open(file, length, limits), limits);
 
     /// <summary>Tells whether a key (with or without <c>.npy</c>) names a member.</summary>
     /// <param name="key">The key.</param>

@@ -8,9 +8,9 @@ internal sealed partial class ZipReader
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private void ReadCentralDirectory(long length)
+    private void ReadCentralDirectory()
     {
-        _streamLength = length;
+        _streamLength = _stream.Length;
         byte[] eocdBytes = FindEndOfCentralDirectory(out long eocdPosition);
         ReadOnlySpan<byte> eocd = eocdBytes;
 

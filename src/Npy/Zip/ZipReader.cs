@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Win32.SafeHandles;
-using Npy.Internal;
 
 namespace Npy.Zip;
 
@@ -21,8 +20,7 @@ namespace Npy.Zip;
 /// </remarks>
 internal sealed partial class ZipReader : IDisposable
 {
-    // Null when the reader was opened on a file handle of its own (the Open overload taking a SafeFileHandle).
-    private readonly Stream? _stream;
+    private readonly Stream _stream;
     private readonly NpyLimits _limits;
     private readonly bool _leaveOpen;
     private readonly Lock _streamLock = new();
@@ -48,13 +46,6 @@ internal sealed partial class ZipReader : IDisposable
         }
     }
 
-    // Owns the handle: it is closed when the reader is disposed.
-    private ZipReader(SafeFileHandle file, NpyLimits limits)
-    {
-        _file = file;
-        _limits = limits;
-    }
-
     /// <summary>Gets the members in central-directory order.</summary>
     public IReadOnlyList<ZipEntry> Entries => _entries;
 
@@ -75,22 +66,17 @@ internal sealed partial class ZipReader : IDisposable
             throw new ArgumentException("Reading a zip archive needs a readable, seekable stream.", nameof(stream));
         }
 
-        return Initialize(new ZipReader(stream, limits, leaveOpen), length: -1);
-    }
-
-    /// <summary>Opens an archive on a seekable file handle that the reader then owns (no <see cref="FileStream"/> is made).</summary>
-    /// <param name="file">A handle opened for reading that supports positional reads; it is closed when the reader is disposed, or when opening fails.</param>
-    /// <param name="length">The file's length, as <see cref="RandomAccess.GetLength"/> gave it.</param>
-    /// <param name="limits">The limits to enforce.</param>
-    /// <remarks>Positional reads are all the reader needs; a <see cref="FileStream"/> around the handle would only add
-    /// its strategy objects, which a fresh process pays for on its first open.</remarks>
-    /// <exception cref="NpzFormatException">The archive structure is malformed.</exception>
-    /// <exception cref="NpyLimitExceededException">The archive exceeds a limit.</exception>
-    public static ZipReader Open(SafeFileHandle file, long length, NpyLimits limits)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(limits);
-        return Initialize(new ZipReader(file, limits), length);
+        var reader = new ZipReader(stream, limits, leaveOpen);
+        try
+        {
+            reader.ReadCentralDirectory();
+            return reader;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Finds a member by its exact name in O(1).</summary>
@@ -100,7 +86,7 @@ internal sealed partial class ZipReader : IDisposable
     public bool TryGetEntry(ReadOnlySpan<char> name, [NotNullWhen(true)] out ZipEntry? entry) =>
         _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out entry);
 
-    /// <summary>Releases the stream unless it was opened with leaveOpen, or the handle the reader owns.</summary>
+    /// <summary>Releases the stream unless it was opened with leaveOpen.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -109,11 +95,7 @@ internal sealed partial class ZipReader : IDisposable
         }
 
         _disposed = true;
-        if (_stream is null)
-        {
-            _file!.Dispose();
-        }
-        else if (!_leaveOpen)
+        if (!_leaveOpen)
         {
             _stream.Dispose();
         }
@@ -135,7 +117,7 @@ internal sealed partial class ZipReader : IDisposable
 
         lock (_streamLock)
         {
-            _stream!.Position = offset;
+            _stream.Position = offset;
             try
             {
                 _stream.ReadExactly(destination);
@@ -158,7 +140,7 @@ internal sealed partial class ZipReader : IDisposable
 
         lock (_streamLock)
         {
-            _stream!.Position = offset;
+            _stream.Position = offset;
             return _stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
         }
     }
@@ -205,23 +187,6 @@ internal sealed partial class ZipReader : IDisposable
         }
 
         return total;
-    }
-
-    // Reads and validates the central directory, or disposes the reader (and, unless left open, its stream or handle).
-    // A length of -1 is asked of the stream, inside the try so that a failing stream is released too.
-    private static ZipReader Initialize(ZipReader reader, long length)
-    {
-        ColdStart.Begin();
-        try
-        {
-            reader.ReadCentralDirectory(length >= 0 ? length : reader._stream!.Length);
-            return reader;
-        }
-        catch
-        {
-            reader.Dispose();
-            throw;
-        }
     }
 
     private static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));

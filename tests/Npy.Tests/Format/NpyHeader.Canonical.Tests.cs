@@ -154,29 +154,6 @@ public class NpyHeaderCanonicalTests
         Assert.Equal(500, taken);
     }
 
-    [Fact]
-    public void Every_canonical_descr_maps_to_one_shared_dtype_even_when_first_asked_concurrently()
-    {
-        string[] codes = ["b1", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f2", "f4", "f8", "c8", "c16"];
-        string[] descrs = [.. "<>|".SelectMany(order => codes.Select(code => order + code))];
-        var seen = new NpyDType?[16][];
-        Parallel.For(0, seen.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
-            seen[t] = [.. descrs.Select(d => NpyHeader.TryGetCanonicalDType(d))]);
-        for (int i = 0; i < descrs.Length; i++)
-        {
-            NpyDType? first = seen[0][i];
-            Assert.NotNull(first);
-            Assert.Equal(NpyDType.Parse(descrs[i]), first);
-            Assert.All(seen, row => Assert.Same(first, row[i]));
-            Assert.Same(first, NpyHeader.TryGetCanonicalDType(descrs[i]));
-        }
-
-        foreach (string other in new[] { "", "<", "f4", "=f4", "<f16", "<c32", "<i3", "|S3", "<U2", "<f4 ", "<F4", "<f" })
-        {
-            Assert.Null(NpyHeader.TryGetCanonicalDType(other));
-        }
-    }
-
     private static string Outcome(byte[] prefix, NpyLimits limits, bool fast)
     {
         try
