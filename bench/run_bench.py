@@ -62,6 +62,9 @@ def command(tool, datadir, name, op, npy_args):
 
 
 def run_one(tool, datadir, name, op, npy_args):
+    # Write back what earlier operations left dirty (NumPy's saves do not flush) before the next one starts, outside
+    # its timer: otherwise the kernel's write-back of one tool's files lands inside another tool's timed operation.
+    os.sync()
     proc = subprocess.run(["/usr/bin/time", "-v"] + command(tool, datadir, name, op, npy_args),
                           capture_output=True, text=True)
     lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
