@@ -11,13 +11,31 @@ public class NpzLargeDeflateMemberTests
     [InlineData(1_000, 0)]
     [InlineData(3_000_000, 0)]
     [InlineData(3_000_000, 5)]
-    [InlineData(6_000_000, 0)] // 48 MB, compressed about 4:1: decoded on two cores (SplitInflate)
+    [InlineData(6_000_000, 0)] // 48 MB, compressed about 2:1: decoded on two cores (SplitInflate)
+    [InlineData(6_000_000, 7)] // the same read through the stream, for the bytes after the array
     public void Members_deflated_by_another_writer_load_equal(int elements, int trailingBytes)
     {
         using var dir = new TempDir();
         (string path, double[] values) = Write(dir, elements, trailingBytes);
         var loaded = NpzFile.Load(path);
         Assert.Equal(values, loaded["x"].ToArray<double>());
+    }
+
+    [Fact]
+    public void A_large_single_stream_member_streams_in_chunks()
+    {
+        using var dir = new TempDir();
+        (string path, double[] values) = Write(dir, 6_000_000, 0);
+        using var archive = NpzFile.Open(path);
+        using var reader = archive.OpenArray("x");
+        int offset = 0;
+        foreach (ReadOnlyMemory<double> chunk in reader.ReadChunks<double>(1_000_003))
+        {
+            Assert.True(chunk.Span.SequenceEqual(values.AsSpan(offset, chunk.Length)));
+            offset += chunk.Length;
+        }
+
+        Assert.Equal(values.Length, offset);
     }
 
     [Theory]
