@@ -349,10 +349,11 @@ public static class FuzzTargets
         {
             var destination = new byte[expected.Bytes.Length];
             using var first = new Compression.Inflater(input);
-            (Compression.Inflater last, _) = Compression.SplitInflate.Inflate(
-                first, offset => new MemoryStream(input, (int)offset, input.Length - (int)offset), input.Length, destination, _ => { }, "fuzz", CancellationToken.None, segmentSymbols: 8 << 10);
+            (Compression.Inflater last, _, uint crc) = Compression.SplitInflate.Inflate(
+                first, offset => new MemoryStream(input, (int)offset, input.Length - (int)offset), input.Length, destination, "fuzz", CancellationToken.None, segmentSymbols: 8 << 10);
             last.Dispose();
             Check(destination.AsSpan().SequenceEqual(expected.Bytes), "the stream decodes differently on two cores");
+            Check(crc == System.IO.Hashing.Crc32.HashToUInt32(destination), "the two-core CRC-32 is wrong");
         }
     }
 

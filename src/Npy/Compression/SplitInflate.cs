@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Npy.Internal;
@@ -55,27 +56,26 @@ internal static class SplitInflate
     /// <param name="openAt">Opens the compressed bytes from a byte offset to the stream's end.</param>
     /// <param name="compressedLength">The stream's compressed length.</param>
     /// <param name="destination">Where the output goes; its pages are mapped just before they are written.</param>
-    /// <param name="completed">Told, in increasing order, each length of destination prefix that is final.</param>
     /// <param name="name">The member name, for errors.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <param name="segmentSymbols">Symbols the second core decodes per round.</param>
     /// <returns>
     /// The decoder at the end of the destination, for the caller's check that nothing follows (disposed by the caller,
-    /// as is <paramref name="inflater"/>), and how many segments the second core decoded.
+    /// as is <paramref name="inflater"/>), how many segments the second core decoded, and the CRC-32 of the
+    /// destination (each part hashed by the core that wrote it, right after writing it).
     /// </returns>
-    public static (Inflater Decoder, int Segments) Inflate(
+    public static (Inflater Decoder, int Segments, uint Crc) Inflate(
         Inflater inflater,
         Func<long, Stream> openAt,
         long compressedLength,
         Memory<byte> destination,
-        Action<int> completed,
         string name,
         CancellationToken cancellationToken,
         int segmentSymbols = SegmentSymbols)
     {
-        var writer = new Writer(destination, completed, name, cancellationToken);
+        var writer = new Writer(destination, name, cancellationToken);
         ushort[]? segment = null;
-        Task<Speculation?>? helper = null;
+        Task<Round>? helper = null;
         (int At, int Count)? unresolved = null;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -110,9 +110,8 @@ internal static class SplitInflate
                     break;
                 }
 
-                Speculation? guess = Finish(ref helper, current.Stopped);
+                Speculation? guess = Finish(ref helper, current.Stopped, writer);
                 unresolved = null;
-                writer.Resolved();
                 if (!current.Stopped)
                 {
                     // The stream or the destination ended (or the data is short): nothing further to speculate on.
@@ -140,6 +139,7 @@ internal static class SplitInflate
                 int tail = Math.Min(WindowSize, guess.Length);
                 writer.Skip(guess.Length, tail);
                 Resolve(segment!, guess.Length - tail, tail, destination.Span, at);
+                writer.Hashed(at + guess.Length - tail, tail);
                 unresolved = (at, guess.Length - tail);
                 segments++;
                 double slower = Math.Clamp(guess.HelperTime.TotalSeconds / Math.Max(mainTime.TotalSeconds, 1e-4), 0.5, 2);
@@ -166,13 +166,13 @@ internal static class SplitInflate
             {
                 FreshPages.Map(destination.Span.Slice(last.At, last.Count));
                 Resolve(segment!, 0, last.Count, destination.Span, last.At);
-                writer.Resolved();
+                writer.Hashed(last.At, last.Count);
             }
         }
         catch
         {
             cancel.Cancel();
-            Finish(ref helper, stopped: false)?.Dispose();
+            Finish(ref helper, stopped: false, writer: null)?.Dispose();
             if (!ReferenceEquals(current, inflater))
             {
                 current.Dispose();
@@ -182,13 +182,13 @@ internal static class SplitInflate
         }
 
         writer.ExpectFull();
-        return (current, segments);
+        return (current, segments, writer.Crc());
     }
 
-    // The other core's part of a round: resolve the head of the last confirmed segment (if any), then, unless `from`
-    // is negative, find a block start at or after byte `from` and decode a segment from there, timing it all. A fresh
-    // segment buffer has its pages mapped here first (16 MiB of page faults would otherwise slow the first round).
-    private static unsafe Task<Speculation?> StartRound(
+    // The other core's part of a round: resolve and hash the head of the last confirmed segment (if any), then, unless
+    // `from` is negative, find a block start at or after byte `from` and decode a segment from there, timing it all. A
+    // fresh segment buffer has its pages mapped here first (16 MiB of page faults would otherwise slow the first round).
+    private static unsafe Task<Round> StartRound(
         ushort[] segment,
         bool fresh,
         (int At, int Count)? head,
@@ -209,45 +209,65 @@ internal static class SplitInflate
                     }
                 }
 
+                uint headCrc = 0;
                 if (head is { } unresolved)
                 {
-                    FreshPages.Map(destination.Span.Slice(unresolved.At, unresolved.Count));
+                    Span<byte> target = destination.Span.Slice(unresolved.At, unresolved.Count);
+                    FreshPages.Map(target);
                     Resolve(segment, 0, unresolved.Count, destination.Span, unresolved.At);
+                    headCrc = Crc32.HashToUInt32(target);
                 }
 
-                Speculation? guess = from >= 0 ? Speculate(openAt, from, compressedLength, segment, cancellationToken) : null;
+                Speculation? guess = null;
+                try
+                {
+                    guess = from >= 0 ? Speculate(openAt, from, compressedLength, segment, cancellationToken) : null;
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or InvalidDataException or NpyInvalidDataException or IOException)
+                {
+                    // A failed guess is no guess; the head's hash still counts.
+                }
+
                 guess?.Took(Stopwatch.GetElapsedTime(start));
-                return guess;
+                return new Round(head, headCrc, guess);
             },
             CancellationToken.None);
 
-    // Waits for the speculation; its result counts only if the main decoder stopped where it asked to (else it is dropped).
-    private static Speculation? Finish(ref Task<Speculation?>? speculating, bool stopped)
+    // Waits for the other core's round and records the hash of the head it resolved; the guess counts only if the main
+    // decoder stopped where it asked to (else it is dropped).
+    private static Speculation? Finish(ref Task<Round>? round, bool stopped, Writer? writer)
     {
-        if (speculating is null)
+        if (round is null)
         {
             return null;
         }
 
-        Speculation? guess;
+        Round result;
         try
         {
-            guess = speculating.GetAwaiter().GetResult();
+            result = round.GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidDataException or NpyInvalidDataException or IOException)
+        finally
         {
-            guess = null;
+            round = null;
         }
 
-        speculating = null;
+        if (result.Head is { } head)
+        {
+            writer?.Hashed(head.At, head.Count, result.HeadCrc);
+        }
+
         if (!stopped)
         {
-            guess?.Dispose();
+            result.Guess?.Dispose();
             return null;
         }
 
-        return guess;
+        return result.Guess;
     }
+
+    /// <summary>What the other core did in a round: the segment head it resolved and that head's CRC-32, and its guess.</summary>
+    private sealed record Round((int At, int Count)? Head, uint HeadCrc, Speculation? Guess);
 
     // Finds a block start at or after byte `from` and decodes from it into `segment`; null if none is found.
     private static Speculation? Speculate(Func<long, Stream> openAt, long from, long compressedLength, ushort[] segment, CancellationToken cancellationToken)
@@ -351,14 +371,13 @@ internal static class SplitInflate
         }
     }
 
-    /// <summary>The destination side: how far the main decoder has written, which prefix is final, pages mapped ahead of writes.</summary>
-    private sealed class Writer(Memory<byte> destination, Action<int> completed, string name, CancellationToken cancellationToken)
+    /// <summary>The destination side: how far the main decoder has written, pages mapped ahead of writes, and the CRC-32 of each part written.</summary>
+    private sealed class Writer(Memory<byte> destination, string name, CancellationToken cancellationToken)
     {
+        // Parts of the destination with their CRC-32, each hashed right after it was written (while in cache) by the
+        // core that wrote it; combined in order at the end.
+        private readonly List<(int Offset, int Length, uint Crc)> _parts = [];
         private int _mapped;
-        private int _reported;
-
-        // Where a segment the other core is still resolving starts (none: int.MaxValue); nothing from there is final.
-        private int _unresolvedFrom = int.MaxValue;
 
         public int Position { get; private set; }
 
@@ -386,8 +405,8 @@ internal static class SplitInflate
                     return;
                 }
 
+                Hashed(Position, read);
                 Position += read;
-                Report();
             }
         }
 
@@ -395,16 +414,17 @@ internal static class SplitInflate
         public void Skip(int length, int tail)
         {
             FreshPages.Map(destination.Span.Slice(Position + length - tail, tail));
-            _unresolvedFrom = Position;
             Position += length;
             _mapped = Math.Max(_mapped, Position);
         }
 
-        // The other core has resolved what it was given.
-        public void Resolved()
+        // Records a part just written, hashing it here, or with the CRC-32 the other core computed.
+        public void Hashed(int offset, int length, uint? crc = null)
         {
-            _unresolvedFrom = int.MaxValue;
-            Report();
+            if (length > 0)
+            {
+                _parts.Add((offset, length, crc ?? Crc32.HashToUInt32(destination.Span.Slice(offset, length))));
+            }
         }
 
         public void ExpectFull()
@@ -415,14 +435,24 @@ internal static class SplitInflate
             }
         }
 
-        private void Report()
+        // The CRC-32 of the whole destination, from its parts (which cover it exactly once, in some order).
+        public uint Crc()
         {
-            int final = Math.Min(Position, _unresolvedFrom);
-            if (final > _reported)
+            _parts.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+            uint crc = 0;
+            int end = 0;
+            foreach ((int offset, int length, uint part) in _parts)
             {
-                _reported = final;
-                completed(final);
+                if (offset != end)
+                {
+                    throw new InvalidOperationException("The hashed parts do not cover the destination.");
+                }
+
+                crc = Crc32Combine.Combine(crc, part, length);
+                end += length;
             }
+
+            return end == destination.Length ? crc : throw new InvalidOperationException("The hashed parts do not cover the destination.");
         }
     }
 

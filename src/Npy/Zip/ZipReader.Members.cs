@@ -212,39 +212,28 @@ internal sealed partial class ZipReader
     }
 
     // Inflates a long single stream on two cores (SplitInflate), checks that nothing follows it, and returns the
-    // CRC-32 of what it produced, each 4 MiB piece hashed as soon as it is final.
+    // CRC-32 of what it produced.
     private uint InflateSplitHashing(Inflater inflater, ZipEntry entry, long dataStart, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        var hasher = new PieceHasher(destination);
-        Inflater? last = null;
+        (Inflater last, _, uint crc) = SplitInflate.Inflate(
+            inflater,
+            offset => new SubReadStream(this, dataStart + offset, entry.CompressedSize - offset),
+            entry.CompressedSize,
+            destination,
+            entry.Name,
+            cancellationToken);
         try
         {
-            (Inflater decoder, _) = SplitInflate.Inflate(
-                inflater,
-                offset => new SubReadStream(this, dataStart + offset, entry.CompressedSize - offset),
-                entry.CompressedSize,
-                destination,
-                hasher.Completed,
-                entry.Name,
-                cancellationToken);
-            last = decoder;
-            InflateHelper.ExpectEnd(decoder, entry.Name);
-        }
-        catch
-        {
-            // Let the started pieces finish so nothing still reads the destination afterwards.
-            hasher.WaitStarted();
-            throw;
+            InflateHelper.ExpectEnd(last, entry.Name);
+            return crc;
         }
         finally
         {
             if (!ReferenceEquals(last, inflater))
             {
-                last?.Dispose();
+                last.Dispose();
             }
         }
-
-        return hasher.Result();
     }
 
     internal static NpzFormatException CrcMismatch(string name) => new($"CRC-32 mismatch in '{name}'.");
