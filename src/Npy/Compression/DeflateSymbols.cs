@@ -5,6 +5,14 @@ namespace Npy.Compression;
 /// <summary>Deflate's length and distance symbols (RFC 1951 §3.2.5): code, base value and extra bits.</summary>
 internal static class DeflateSymbols
 {
+    /// <summary>Gets the order in which a dynamic block sends its code-length code's lengths (RFC 1951 §3.2.7).</summary>
+    public static ReadOnlySpan<byte> CodeLengthOrder => [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+    /// <summary>Gets the code lengths of the fixed literal/length code, all 288 symbols (RFC 1951 §3.2.6); every fixed distance code is 5 bits.</summary>
+    public static ReadOnlySpan<byte> FixedLiteralLengths => s_fixedLiteralLengths;
+
+    private static readonly byte[] s_fixedLiteralLengths = BuildFixedLiteralLengths();
+
     /// <summary>Returns the length code (0 for symbol 257) of a match length of 3 to 258.</summary>
     public static int LengthCode(int length)
     {
@@ -48,4 +56,15 @@ internal static class DeflateSymbols
 
     /// <summary>Returns the number of extra bits of a distance code.</summary>
     public static int DistanceExtraBits(int code) => code < 4 ? 0 : (code >> 1) - 1;
+
+    private static byte[] BuildFixedLiteralLengths()
+    {
+        var lengths = new byte[288];
+        for (int s = 0; s < 288; s++)
+        {
+            lengths[s] = (byte)(s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8);
+        }
+
+        return lengths;
+    }
 }

@@ -137,52 +137,38 @@ internal static class InflateTable
 
         Result result = left > 0 ? Result.Single : Result.Ok;
 
-        // Symbols sorted by (length, symbol) with a counting sort: canonical codes are assigned in that order.
-        Span<int> offsets = stackalloc int[MaxCodeLength + 2];
-        for (int length = 1; length <= MaxCodeLength; length++)
-        {
-            offsets[length + 1] = offsets[length] + count[length];
-        }
-
-        Span<short> sorted = stackalloc short[lengths.Length];
-        for (int symbol = 0; symbol < lengths.Length; symbol++)
-        {
-            if (lengths[symbol] != 0)
-            {
-                sorted[offsets[lengths[symbol]]++] = (short)symbol;
-            }
-        }
-
+        // The canonical codes, bit-reversed as deflate sends them (the encoder's own computation).
+        Span<ushort> codes = stackalloc ushort[lengths.Length];
+        HuffmanBuilder.Codes(lengths, lengths.Length, codes);
         int subBits = Math.Max(0, maxLength - tableBits);
         int nextSubtable = mainSize;
-        int code = 0;
-        int index = 0;
-        for (int length = 1; length <= maxLength; length++)
+        for (int symbol = 0; symbol < lengths.Length; symbol++)
         {
-            for (int k = 0; k < count[length]; k++, code++)
+            int length = lengths[symbol];
+            if (length == 0)
             {
-                int reversed = Reverse(code, length);
-                uint value = entries[sorted[index++]];
-                if (length <= tableBits)
-                {
-                    Fill(table[..mainSize], reversed, length, value | (uint)length);
-                    continue;
-                }
-
-                // Longer than the main table: the low tableBits bits pick a subtable, the rest index into it.
-                int prefix = reversed & (mainSize - 1);
-                if ((table[prefix] & Subtable) == 0)
-                {
-                    table[prefix] = Subtable | ((uint)nextSubtable << 16) | ((uint)subBits << 8) | (uint)tableBits;
-                    table.Slice(nextSubtable, 1 << subBits).Fill(Invalid | 1);
-                    nextSubtable += 1 << subBits;
-                }
-
-                int rest = length - tableBits;
-                Fill(table.Slice((int)(table[prefix] >> 16), 1 << subBits), reversed >> tableBits, rest, value | (uint)rest);
+                continue;
             }
 
-            code <<= 1;
+            int reversed = codes[symbol];
+            uint value = entries[symbol];
+            if (length <= tableBits)
+            {
+                Fill(table[..mainSize], reversed, length, value | (uint)length);
+                continue;
+            }
+
+            // Longer than the main table: the low tableBits bits pick a subtable, the rest index into it.
+            int prefix = reversed & (mainSize - 1);
+            if ((table[prefix] & Subtable) == 0)
+            {
+                table[prefix] = Subtable | ((uint)nextSubtable << 16) | ((uint)subBits << 8) | (uint)tableBits;
+                table.Slice(nextSubtable, 1 << subBits).Fill(Invalid | 1);
+                nextSubtable += 1 << subBits;
+            }
+
+            int rest = length - tableBits;
+            Fill(table.Slice((int)(table[prefix] >> 16), 1 << subBits), reversed >> tableBits, rest, value | (uint)rest);
         }
 
         return result;
@@ -206,17 +192,5 @@ internal static class InflateTable
         {
             slots[slot] = value;
         }
-    }
-
-    private static int Reverse(int code, int length)
-    {
-        int result = 0;
-        for (int i = 0; i < length; i++)
-        {
-            result = (result << 1) | (code & 1);
-            code >>= 1;
-        }
-
-        return result;
     }
 }

@@ -3,9 +3,6 @@ namespace Npy.Compression;
 /// <content>Block headers, stored blocks, and the careful one-symbol-at-a-time path near the ends of input and output.</content>
 internal sealed unsafe partial class Inflater
 {
-    // The order in which code-length code lengths are sent (RFC 1951 §3.2.7).
-    private static ReadOnlySpan<byte> CodeLengthOrder => [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
-
     private void ReadBlockHeader()
     {
         if (!TryTake(3, out uint header))
@@ -142,7 +139,7 @@ internal sealed unsafe partial class Inflater
                 return null;
             }
 
-            codeLengthLengths[CodeLengthOrder[i]] = (byte)length;
+            codeLengthLengths[DeflateSymbols.CodeLengthOrder[i]] = (byte)length;
         }
 
         uint* codeLengths = _tables.CodeLengths;

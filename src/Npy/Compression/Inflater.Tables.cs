@@ -51,10 +51,7 @@ internal sealed unsafe partial class Inflater
             Span<byte> lengths = stackalloc byte[symbols];
             if (symbols == 288)
             {
-                lengths[..144].Fill(8);
-                lengths[144..256].Fill(9);
-                lengths[256..280].Fill(7);
-                lengths[280..].Fill(8);
+                DeflateSymbols.FixedLiteralLengths.CopyTo(lengths);
             }
             else
             {

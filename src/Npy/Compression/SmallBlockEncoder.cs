@@ -30,9 +30,6 @@ internal static class SmallBlockEncoder
     private const int NiceLength = 128;
     private const int EndOfBlock = 256;
 
-    private static readonly byte[] s_codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
-
-    private static readonly byte[] s_fixedLiteralLengths = BuildFixedLiteralLengths();
     private static readonly byte[] s_literalExtraBits = BuildLiteralExtraBits();
 
     [ThreadStatic]
@@ -293,7 +290,7 @@ internal static class SmallBlockEncoder
 
         HuffmanBuilder.Build(w.CodeLengthFreq, 19, 7, w.CodeLengthLen, w.Scratch);
         int hclen = 19;
-        while (hclen > 4 && w.CodeLengthLen[s_codeLengthOrder[hclen - 1]] == 0)
+        while (hclen > 4 && w.CodeLengthLen[DeflateSymbols.CodeLengthOrder[hclen - 1]] == 0)
         {
             hclen--;
         }
@@ -307,7 +304,7 @@ internal static class SmallBlockEncoder
 
         long fixedBits = 3;
         var litExtra = s_literalExtraBits;
-        var fixedLit = s_fixedLiteralLengths;
+        ReadOnlySpan<byte> fixedLit = DeflateSymbols.FixedLiteralLengths;
         for (int s = 0; s < 286; s++)
         {
             // Branch-free: unused symbols add nothing.
@@ -352,7 +349,7 @@ internal static class SmallBlockEncoder
             HuffmanBuilder.Codes(w.CodeLengthLen, 19, w.CodeLengthCode);
             for (int i = 0; i < hclen; i++)
             {
-                bits.Write(w.CodeLengthLen[s_codeLengthOrder[i]], 3);
+                bits.Write(w.CodeLengthLen[DeflateSymbols.CodeLengthOrder[i]], 3);
             }
 
             for (int i = 0; i < runs; i++)
@@ -405,19 +402,8 @@ internal static class SmallBlockEncoder
     // The fixed code (RFC 1951 §3.2.6) is the canonical code of these lengths over all 288 literal/length symbols.
     private static void FixedCodes(byte[] litLen, byte[] distLen)
     {
-        s_fixedLiteralLengths.CopyTo(litLen, 0);
+        DeflateSymbols.FixedLiteralLengths.CopyTo(litLen);
         Array.Fill(distLen, (byte)5);
-    }
-
-    private static byte[] BuildFixedLiteralLengths()
-    {
-        var lengths = new byte[288];
-        for (int s = 0; s < 288; s++)
-        {
-            lengths[s] = (byte)(s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8);
-        }
-
-        return lengths;
     }
 
     private static byte[] BuildLiteralExtraBits()

@@ -375,8 +375,11 @@ internal static class SplitInflate
     private sealed class Writer(Memory<byte> destination, string name, CancellationToken cancellationToken)
     {
         // Parts of the destination with their CRC-32, each hashed right after it was written (while in cache) by the
-        // core that wrote it; combined in order at the end.
-        private readonly List<(int Offset, int Length, uint Crc)> _parts = [];
+        // core that wrote it, kept in offset order and combined at the end. A plain array of this assembly's own struct
+        // with loops of its own: lists, sorts and spans of it or of tuples are generic CoreLib code that would be
+        // compiled at run time, inside the load.
+        private Part[] _parts = new Part[512];
+        private int _partCount;
         private int _mapped;
 
         public int Position { get; private set; }
@@ -421,10 +424,30 @@ internal static class SplitInflate
         // Records a part just written, hashing it here, or with the CRC-32 the other core computed.
         public void Hashed(int offset, int length, uint? crc = null)
         {
-            if (length > 0)
+            if (length == 0)
             {
-                _parts.Add((offset, length, crc ?? Crc32.HashToUInt32(destination.Span.Slice(offset, length))));
+                return;
             }
+
+            if (_partCount == _parts.Length)
+            {
+                var larger = new Part[_parts.Length * 2];
+                for (int i = 0; i < _partCount; i++)
+                {
+                    larger[i] = _parts[i];
+                }
+
+                _parts = larger;
+            }
+
+            // Parts arrive almost in order (a segment's head is hashed after what follows it): insert from the end.
+            int at = _partCount++;
+            for (; at > 0 && _parts[at - 1].Offset > offset; at--)
+            {
+                _parts[at] = _parts[at - 1];
+            }
+
+            _parts[at] = new Part(offset, length, crc ?? Crc32.HashToUInt32(destination.Span.Slice(offset, length)));
         }
 
         public void ExpectFull()
@@ -438,23 +461,26 @@ internal static class SplitInflate
         // The CRC-32 of the whole destination, from its parts (which cover it exactly once, in some order).
         public uint Crc()
         {
-            _parts.Sort((a, b) => a.Offset.CompareTo(b.Offset));
             uint crc = 0;
             int end = 0;
-            foreach ((int offset, int length, uint part) in _parts)
+            for (int i = 0; i < _partCount; i++)
             {
-                if (offset != end)
+                Part part = _parts[i];
+                if (part.Offset != end)
                 {
                     throw new InvalidOperationException("The hashed parts do not cover the destination.");
                 }
 
-                crc = Crc32Combine.Combine(crc, part, length);
-                end += length;
+                crc = Crc32Combine.Combine(crc, part.Crc, part.Length);
+                end += part.Length;
             }
 
             return end == destination.Length ? crc : throw new InvalidOperationException("The hashed parts do not cover the destination.");
         }
     }
+
+    /// <summary>A part of the destination and its CRC-32.</summary>
+    private readonly record struct Part(int Offset, int Length, uint Crc);
 
     // Writes symbols [from, from + count) of a segment that starts at destination offset `at`: literals as they are,
     // markers from the 32 KiB before `at`. Markers are most of the symbols in repetitive data (matches copy them

@@ -48,13 +48,10 @@ internal static unsafe class FreshPages
             return;
         }
 
-        nint begin = (nint)start;
-        nint end = begin + (nint)byteLength;
-        nint hugeBegin = (begin + HugePageSize - 1) & ~(HugePageSize - 1);
-        nint hugeEnd = end & ~(HugePageSize - 1);
-        if (hugeEnd > hugeBegin)
+        nuint hugeLength = Inside(start, byteLength, HugePageSize, out nint hugeBegin);
+        if (hugeLength > 0)
         {
-            _ = madvise(hugeBegin, (nuint)(hugeEnd - hugeBegin), MadviseHugePage);
+            _ = madvise(hugeBegin, hugeLength, MadviseHugePage);
         }
 
         if (map)
@@ -84,14 +81,20 @@ internal static unsafe class FreshPages
     {
         // The first and last partial pages may be shared with neighbouring objects; populating them is harmless
         // (it only maps them), but keep to whole pages inside the range.
-        nint begin = (nint)start;
-        nint end = begin + (nint)byteLength;
-        nint pagesBegin = (begin + PageSize - 1) & ~(PageSize - 1);
-        nint pagesEnd = end & ~(PageSize - 1);
-        if (pagesEnd > pagesBegin)
+        nuint pagesLength = Inside(start, byteLength, PageSize, out nint pagesBegin);
+        if (pagesLength > 0)
         {
-            _ = s_madvise(pagesBegin, (nuint)(pagesEnd - pagesBegin), MadvisePopulateWrite);
+            _ = s_madvise(pagesBegin, pagesLength, MadvisePopulateWrite);
         }
+    }
+
+    // The whole pages of `pageSize` inside [start, start + byteLength): how many bytes they span and where they begin.
+    // (An out parameter, not a tuple: ReadyToRun leaves methods returning CoreLib tuples to the JIT.)
+    private static nuint Inside(void* start, long byteLength, nint pageSize, out nint begin)
+    {
+        begin = ((nint)start + pageSize - 1) & ~(pageSize - 1);
+        nint end = ((nint)start + (nint)byteLength) & ~(pageSize - 1);
+        return end > begin ? (nuint)(end - begin) : 0;
     }
 
     private static delegate* unmanaged<nint, nuint, int, int> FindMadvise()
