@@ -232,80 +232,74 @@ internal sealed unsafe partial class Inflater
         return null;
     }
 
-    // Decodes literals and matches until the block ends or the output is full: the fast loop while both input and
-    // output have room for any symbol, one careful symbol at a time otherwise.
-    private T* DecodeCodes<T>(T* op, T* output, T* end)
+    // Whether the hot loop may run: output and input (read ahead if need be) both have room for its largest iteration.
+    private bool FastReady<T>(T* op, T* end)
         where T : unmanaged
     {
-        while (op < end)
+        if (end - op < FastOutputMargin)
         {
-            if (end - op >= FastOutputMargin)
-            {
-                if (_inputEnd - _inputPosition < FastInputMargin && !_sourceEnded)
-                {
-                    FillInput();
-                }
-
-                if (_inputEnd - _inputPosition >= FastInputMargin)
-                {
-                    if (DecodeFast<T>(ref op, output, end))
-                    {
-                        _state = State.BlockHeader;
-                        return op;
-                    }
-
-                    continue;
-                }
-            }
-
-            if (!TryDecode(_literalLengths, InflateTable.LiteralLengthBits, out uint entry))
-            {
-                Truncate();
-                return op;
-            }
-
-            if ((int)entry < 0)
-            {
-                *op++ = Element<T>((byte)(entry >> 16));
-                continue;
-            }
-
-            if ((entry & InflateTable.EndOfBlock) != 0)
-            {
-                _state = State.BlockHeader;
-                return op;
-            }
-
-            if ((entry & InflateTable.Invalid) != 0)
-            {
-                throw Corrupt("invalid literal/length code");
-            }
-
-            if (!TryTake((int)(entry >> 8) & 15, out uint lengthExtra) || !TryDecode(_distances, InflateTable.DistanceBits, out uint distanceEntry))
-            {
-                Truncate();
-                return op;
-            }
-
-            if ((distanceEntry & InflateTable.Invalid) != 0)
-            {
-                throw Corrupt("invalid distance code");
-            }
-
-            if (!TryTake((int)(distanceEntry >> 8) & 15, out uint distanceExtra))
-            {
-                Truncate();
-                return op;
-            }
-
-            int length = (int)((entry >> 16) & 0x7FFF) + (int)lengthExtra;
-            int distance = (int)((distanceEntry >> 16) & 0x7FFF) + (int)distanceExtra;
-            int now = (int)Math.Min(length, end - op);
-            op = CopyFar(op, output, distance, now);
-            _matchRemaining = length - now;
-            _matchDistance = distance;
+            return false;
         }
 
+        if (_inputEnd - _inputPosition < FastInputMargin && !_sourceEnded)
+        {
+            FillInput();
+        }
+
+        return _inputEnd - _inputPosition >= FastInputMargin;
+    }
+
+    // Decodes one literal or match, or the end of the block, taking bits one careful step at a time: near the end of
+    // the input or the output, where the hot loop has no room.
+    private T* DecodeCareful<T>(T* op, T* output, T* end)
+        where T : unmanaged
+    {
+        if (!TryDecode(_literalLengths, InflateTable.LiteralLengthBits, out uint entry))
+        {
+            Truncate();
+            return op;
+        }
+
+        if ((int)entry < 0)
+        {
+            *op++ = Element<T>((byte)(entry >> 16));
+            return op;
+        }
+
+        if ((entry & InflateTable.EndOfBlock) != 0)
+        {
+            _state = State.BlockHeader;
+            return op;
+        }
+
+        if ((entry & InflateTable.Invalid) != 0)
+        {
+            throw Corrupt("invalid literal/length code");
+        }
+
+        if (!TryTake((int)(entry >> 8) & 15, out uint lengthExtra) || !TryDecode(_distances, InflateTable.DistanceBits, out uint distanceEntry))
+        {
+            Truncate();
+            return op;
+        }
+
+        if ((distanceEntry & InflateTable.Invalid) != 0)
+        {
+            throw Corrupt("invalid distance code");
+        }
+
+        if (!TryTake((int)(distanceEntry >> 8) & 15, out uint distanceExtra))
+        {
+            Truncate();
+            return op;
+        }
+
+        int length = (int)((entry >> 16) & 0x7FFF) + (int)lengthExtra;
+        int distance = (int)((distanceEntry >> 16) & 0x7FFF) + (int)distanceExtra;
+        int now = (int)Math.Min(length, end - op);
+        op = CopyFar(op, output, distance, now);
+        _matchRemaining = length - now;
+        _matchDistance = distance;
         return op;
     }
 

@@ -62,6 +62,7 @@ internal sealed unsafe partial class Inflater : Stream
     private long _totalOut;
     private long _stopAt = long.MaxValue;
     private long _boundaryBit;
+    private bool _faulted;
     private int _boundaryOutput;
 
     /// <summary>Decodes the deflate stream read from <paramref name="source"/>.</summary>
@@ -237,8 +238,17 @@ internal sealed unsafe partial class Inflater : Stream
     private int Decode<T>(T* output, int capacity)
         where T : unmanaged
     {
-        T* op = output;
         T* end = output + capacity;
+        T* op = Begin(output, end);
+        op = DecodeRange(output, op, end);
+        return (int)(op - output);
+    }
+
+    // Starts a call's output: skips the bits before the first block, finishes a match the previous call cut off.
+    private T* Begin<T>(T* output, T* end)
+        where T : unmanaged
+    {
+        T* op = output;
         if (_skipBits > 0)
         {
             if (!TryTake(_skipBits, out _))
@@ -256,6 +266,29 @@ internal sealed unsafe partial class Inflater : Stream
             _matchRemaining -= length;
         }
 
+        return op;
+    }
+
+    // Decodes into [op, end) of a call's output that started at output, and returns the new end of what was produced.
+    private T* DecodeRange<T>(T* output, T* op, T* end)
+        where T : unmanaged
+    {
+        while (Advance(ref op, output, end))
+        {
+            if (DecodeFast(ref op, output, end))
+            {
+                _state = State.BlockHeader;
+            }
+        }
+
+        return op;
+    }
+
+    // Makes progress until the hot loop can run (true), or until nothing more can be produced into [op, end) in this
+    // call (false: the output is full, the stream ended or was cut short, or decoding pauses at StopAt).
+    private bool Advance<T>(ref T* op, T* output, T* end)
+        where T : unmanaged
+    {
         while (op < end)
         {
             switch (_state)
@@ -264,13 +297,13 @@ internal sealed unsafe partial class Inflater : Stream
                     if (_finalBlock)
                     {
                         _state = State.Done;
-                        return (int)(op - output);
+                        return false;
                     }
 
                     long position = BitPosition;
                     if (position >= _stopAt)
                     {
-                        return (int)(op - output);
+                        return false;
                     }
 
                     _boundaryBit = position;
@@ -281,14 +314,19 @@ internal sealed unsafe partial class Inflater : Stream
                     op = CopyStored<T>(op, end);
                     break;
                 case State.Codes:
-                    op = DecodeCodes<T>(op, output, end);
+                    if (FastReady(op, end))
+                    {
+                        return true;
+                    }
+
+                    op = DecodeCareful<T>(op, output, end);
                     break;
                 default:
-                    return (int)(op - output);
+                    return false;
             }
         }
 
-        return (int)(op - output);
+        return false;
     }
 
     // Keeps the last 32 KiB of output for matches that reach back across calls.
@@ -310,5 +348,10 @@ internal sealed unsafe partial class Inflater : Stream
 
     private void Truncate() => _state = State.Truncated;
 
-    private static InvalidDataException Corrupt(string reason) => new($"Invalid deflate data: {reason}.");
+    // Marks this decoder as failed (ReadPair tells the two decoders' errors apart by it) and describes the fault.
+    private InvalidDataException Corrupt(string reason)
+    {
+        _faulted = true;
+        return new($"Invalid deflate data: {reason}.");
+    }
 }
