@@ -38,6 +38,28 @@ internal static class InflateHelper
         }
     }
 
+    /// <summary>Fills two destinations from two decoders at once (<see cref="Inflater.ReadPair"/>); fails if either's data ends first.</summary>
+    /// <remarks>Failures are raised as reading the first, then the second, would raise them: the first member's first.</remarks>
+    public static void ReadExactly(Inflater first, Span<byte> firstDestination, string firstName, Inflater second, Span<byte> secondDestination, string secondName)
+    {
+        int read;
+        int secondRead;
+        try
+        {
+            (read, secondRead) = Inflater.ReadPair(first, firstDestination, second, secondDestination);
+        }
+        catch (InvalidDataException ex)
+        {
+            string name = first.Faulted ? firstName : secondName;
+            throw new NpzFormatException($"Corrupt compressed data in '{name}': {ex.Message}", ex);
+        }
+
+        if (read < firstDestination.Length || secondRead < secondDestination.Length)
+        {
+            throw new NpzFormatException($"Unexpected end of compressed data in '{(read < firstDestination.Length ? firstName : secondName)}'.");
+        }
+    }
+
     /// <summary>Reads once, mapping the decoder's own corruption error to <see cref="NpzFormatException"/>.</summary>
     public static int ReadSome(Stream source, Span<byte> destination, string memberName)
     {

@@ -10,6 +10,9 @@ namespace Npy.Compression;
 /// </content>
 internal sealed unsafe partial class Inflater
 {
+    /// <summary>Gets whether this decoder raised an error about its data.</summary>
+    public bool Faulted => _faulted;
+
     /// <summary>Decodes two streams at once, producing exactly what <c>a.Read(first)</c> and then <c>b.Read(second)</c> would.</summary>
     /// <remarks>
     /// Each span is filled unless its stream ends first. When both streams are corrupt, the first one's error is

@@ -8,9 +8,13 @@ internal sealed unsafe partial class Inflater
     /// <summary>Code tables (pinned, read through pointers in the hot loop) and the 32 KiB window of one decoder.</summary>
     private sealed class Tables
     {
-        // One set per thread is kept for the next decoder: chunks of a member are decoded one after another.
+        // Two sets per thread are kept for the next decoders: chunks of a member are decoded one after another, or
+        // two at a time (ReadPair).
         [ThreadStatic]
         private static Tables? t_spare;
+
+        [ThreadStatic]
+        private static Tables? t_secondSpare;
 
         private readonly uint[] _literalLengths = GC.AllocateUninitializedArray<uint>(InflateTable.LiteralLengthSize, pinned: true);
         private readonly uint[] _distances = GC.AllocateUninitializedArray<uint>(InflateTable.DistanceSize, pinned: true);
@@ -26,12 +30,35 @@ internal sealed unsafe partial class Inflater
 
         public static Tables Rent()
         {
-            Tables? spare = t_spare;
-            t_spare = null;
-            return spare ?? new Tables();
+            Tables? spare = t_spare ?? t_secondSpare;
+            if (spare is null)
+            {
+                return new Tables();
+            }
+
+            if (ReferenceEquals(spare, t_spare))
+            {
+                t_spare = null;
+            }
+            else
+            {
+                t_secondSpare = null;
+            }
+
+            return spare;
         }
 
-        public static void Return(Tables tables) => t_spare = tables;
+        public static void Return(Tables tables)
+        {
+            if (t_spare is null)
+            {
+                t_spare = tables;
+            }
+            else
+            {
+                t_secondSpare = tables;
+            }
+        }
     }
 
     /// <summary>The tables of the fixed code (RFC 1951 §3.2.6), built once.</summary>
