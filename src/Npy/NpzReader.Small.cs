@@ -45,9 +45,10 @@ public sealed partial class NpzReader
     /// <returns>Batch boundaries: batch b is members [result[b], result[b + 1]).</returns>
     /// <remarks>
     /// A run holds up to <see cref="BatchMembers"/> consecutive small members lying one after another in the archive
-    /// within <see cref="BatchBytes"/>; any other member is a batch of its own.
+    /// within <see cref="BatchBytes"/>. With <paramref name="pairs"/>, two consecutive members that
+    /// <see cref="ZipReader.InflatesInPairs"/> form a batch (<see cref="ReadPair"/>). Any other member is a batch of its own.
     /// </remarks>
-    private int[] PlanBatches()
+    private int[] PlanBatches(bool pairs)
     {
         var bounds = new List<int>(_members.Length / BatchMembers + 2) { 0 };
         int start = 0;
@@ -61,6 +62,7 @@ public sealed partial class NpzReader
                 && ZipReader.IsSmall(first) && ZipReader.IsSmall(next)
                 && next.LocalHeaderOffset == previous.EndBound
                 && next.EndBound - first.LocalHeaderOffset <= BatchBytes;
+            joins |= pairs && i - start == 1 && ZipReader.InflatesInPairs(first) && ZipReader.InflatesInPairs(next);
             if (!joins)
             {
                 bounds.Add(i);
@@ -76,12 +78,18 @@ public sealed partial class NpzReader
         return [.. bounds];
     }
 
-    /// <summary>Reads members [from, to): a run of small members with one read of the archive, any other member on its own.</summary>
+    /// <summary>Reads members [from, to): a run of small members with one read of the archive, two large ones at once, any other member on its own.</summary>
     private void ReadBatch(int from, int to, NpyArray?[] arrays, CancellationToken cancellationToken)
     {
         if (to - from == 1)
         {
             arrays[from] = TryReadArray(_members[from], cancellationToken);
+            return;
+        }
+
+        if (!ZipReader.IsSmall(_members[from].Entry))
+        {
+            ReadPair(from, arrays, cancellationToken);
             return;
         }
 

@@ -182,9 +182,10 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var arrays = new NpyArray?[_members.Length];
-        int[] batches = PlanBatches();
+        int degree = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
+        int[] batches = PlanBatches(pairs: PairsPay(degree));
         ParallelWork.For(
-            0, batches.Length - 1, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
+            0, batches.Length - 1, degree,
             b => ReadBatch(batches[b], batches[b + 1], arrays, cancellationToken),
             cancellationToken);
 
@@ -334,11 +335,19 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
             return null;
         }
 
-        // The destination's pages are mapped piece by piece just before each piece is filled (on the cores that fill
-        // them), so memory is committed only as fast as the member really delivers data: a member that declares more
-        // than it holds fails before most of its array is ever mapped.
-        Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false, mapPages: false);
+        Memory<byte> data = AllocateData(header);
         stream.ReadToEnd(data, cancellationToken);
+        return Complete(header, data);
+    }
+
+    // The destination's pages are mapped piece by piece just before each piece is filled (on the cores that fill
+    // them), so memory is committed only as fast as the member really delivers data: a member that declares more
+    // than it holds fails before most of its array is ever mapped.
+    private static Memory<byte> AllocateData(NpyHeader header) =>
+        ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false, mapPages: false);
+
+    private static NpyArray Complete(NpyHeader header, Memory<byte> data)
+    {
         BoolNormalizer.Normalize(header.DType, data.Span);
         return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
     }

@@ -115,8 +115,41 @@ internal sealed class ZipMemberReadStream : Stream
 
         ChargeUpTo(_entry.UncompressedSize);
         _reader.ReadRest(_entry, _dataStart, _source, _position, _crc.GetCurrentHashAsUInt32(), destination, cancellationToken);
+        Finished();
+    }
+
+    // The whole member has been read and verified past the stream.
+    private void Finished()
+    {
         _position = _entry.UncompressedSize;
         _verified = true;
+    }
+
+    /// <summary>Reads the rest of two members, as <see cref="ReadToEnd"/> does for each, decoding both on this core at once when both were opened for it.</summary>
+    /// <remarks>
+    /// Both members must have been opened with <c>pair</c> (<see cref="ZipReader.OpenRead"/>) and each destination
+    /// must take all its member's rest; otherwise they are read one after the other. A failure of either member is
+    /// raised as found.
+    /// </remarks>
+    public static void ReadBothToEnd(ZipMemberReadStream first, Memory<byte> firstDestination, ZipMemberReadStream second, Memory<byte> secondDestination, CancellationToken cancellationToken)
+    {
+        if (first._source is not Inflater a || second._source is not Inflater b || ReferenceEquals(a, b)
+            || firstDestination.Length != first._entry.UncompressedSize - first._position
+            || secondDestination.Length != second._entry.UncompressedSize - second._position)
+        {
+            first.ReadToEnd(firstDestination, cancellationToken);
+            second.ReadToEnd(secondDestination, cancellationToken);
+            return;
+        }
+
+        first.ChargeUpTo(first._entry.UncompressedSize);
+        second.ChargeUpTo(second._entry.UncompressedSize);
+        ZipReader.ReadRestPair(
+            new PairedRest(first._entry, a, first._crc.GetCurrentHashAsUInt32(), firstDestination),
+            new PairedRest(second._entry, b, second._crc.GetCurrentHashAsUInt32(), secondDestination),
+            cancellationToken);
+        first.Finished();
+        second.Finished();
     }
 
     /// <inheritdoc/>

@@ -11,6 +11,9 @@ internal sealed partial class ZipReader
     // Members smaller than this are inflated as one stream even when they carry a chunk index.
     private const long ParallelThreshold = 2L << 20;
 
+    // Smaller single streams are read one per core: the pair's two 256 KiB input buffers would not pay.
+    private const long PairThreshold = 1L << 20;
+
     // The most a deflate stream can expand, and slack for block headers and a first literal.
     private const long MaxDeflateRatio = 1032;
     private const long MaxDeflateSlack = 1024;
@@ -76,13 +79,17 @@ internal sealed partial class ZipReader
     /// <see cref="ZipMemberReadStream.ReadToEnd"/>: a member that inflates chunk by chunk then feeds its sequential
     /// inflater in that inflater's own small steps, since only the head is inflated sequentially.
     /// </param>
+    /// <param name="pair">
+    /// Whether the rest will be read together with another member's (<see cref="ZipMemberReadStream.ReadBothToEnd"/>):
+    /// a member that <see cref="InflatesInPairs"/> is then inflated by this library's decoder.
+    /// </param>
     /// <remarks>The CRC is checked when the end is reached; data past the declared size raises <see cref="NpzFormatException"/>.</remarks>
-    public ZipMemberReadStream OpenRead(ZipEntry entry, bool headOnly = false)
+    public ZipMemberReadStream OpenRead(ZipEntry entry, bool headOnly = false, bool pair = false)
     {
         ArgumentNullException.ThrowIfNull(entry);
         long dataStart = LocateData(entry);
         Stream source = entry.Method != ZipCompressionMethod.Deflate ? new SubReadStream(this, dataStart, entry.CompressedSize)
-            : InflatesInTwo(entry) ? new Inflater(new SubReadStream(this, dataStart, entry.CompressedSize), leaveOpen: false)
+            : InflatesInTwo(entry) || (pair && InflatesInPairs(entry)) ? new Inflater(new SubReadStream(this, dataStart, entry.CompressedSize), leaveOpen: false)
             : InflateHelper.OpenRawInflater(
                 headOnly && InflatesInChunks(entry) ? new SubReadStream(this, dataStart, entry.CompressedSize) : OpenCompressed(entry, dataStart),
                 leaveOpen: false);
@@ -127,6 +134,51 @@ internal sealed partial class ZipReader
             throw CrcMismatch(entry.Name);
         }
     }
+
+    /// <summary>Reads the rest of two members at once, each straight into its destination, both inflated on this core (<see cref="Inflater.ReadPair"/>).</summary>
+    /// <remarks>
+    /// As <see cref="ReadRest"/> does for each: sizes verified exactly, the CRC-32 over all bytes. Each 1 MiB piece
+    /// is mapped just before it is filled and hashed right after. A failure of either member is raised as found.
+    /// </remarks>
+    internal static void ReadRestPair(PairedRest first, PairedRest second, CancellationToken cancellationToken)
+    {
+        const int Piece = InflateHelper.CancellationStride;
+        Span<byte> a = first.Destination.Span;
+        Span<byte> b = second.Destination.Span;
+        uint crcA = first.HeadCrc;
+        uint crcB = second.HeadCrc;
+        int doneA = 0;
+        int doneB = 0;
+        while (doneA < a.Length || doneB < b.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Span<byte> pieceA = a.Slice(doneA, Math.Min(Piece, a.Length - doneA));
+            Span<byte> pieceB = b.Slice(doneB, Math.Min(Piece, b.Length - doneB));
+            FreshPages.Map(pieceA);
+            FreshPages.Map(pieceB);
+            InflateHelper.ReadExactly(first.Source, pieceA, first.Entry.Name, second.Source, pieceB, second.Entry.Name);
+            crcA = Crc32Combine.Combine(crcA, Crc32.HashToUInt32(pieceA), pieceA.Length);
+            crcB = Crc32Combine.Combine(crcB, Crc32.HashToUInt32(pieceB), pieceB.Length);
+            doneA += pieceA.Length;
+            doneB += pieceB.Length;
+        }
+
+        InflateHelper.ExpectEnd(first.Source, first.Entry.Name);
+        InflateHelper.ExpectEnd(second.Source, second.Entry.Name);
+        if (crcA != first.Entry.Crc32)
+        {
+            throw CrcMismatch(first.Entry.Name);
+        }
+
+        if (crcB != second.Entry.Crc32)
+        {
+            throw CrcMismatch(second.Entry.Name);
+        }
+    }
+
+    /// <summary>Whether a member is best read two at a time on one core: a single deflate stream of at least 1 MiB that is neither chunked nor split.</summary>
+    internal static bool InflatesInPairs(ZipEntry entry) =>
+        entry.Method == ZipCompressionMethod.Deflate && entry.UncompressedSize >= PairThreshold && !InflatesInChunks(entry) && !InflatesInTwo(entry);
 
     // Members carrying the chunk index inflate chunk by chunk on all cores, unless they are too small to pay for it.
     private static bool InflatesInChunks(ZipEntry entry) => entry.ChunkIndex is not null && entry.UncompressedSize >= ParallelThreshold;
