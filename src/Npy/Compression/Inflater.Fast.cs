@@ -11,6 +11,13 @@ internal sealed unsafe partial class Inflater
     // Input room for one iteration: two 8-byte refills, each advancing at most 7 bytes.
     private const int FastInputMargin = 16;
 
+    // What one iteration of the hot loop found (Iterate).
+    private const int Continue = 0;
+    private const int BlockEnd = 1;
+    private const int InvalidLiteralLength = 2;
+    private const int InvalidDistance = 3;
+    private const int DistanceTooFarBack = 4;
+
     // Decodes until the block ends (returns true), or until input or output lacks room for another iteration (returns
     // false, the caller takes the careful path for one symbol).
     private bool DecodeFast<T>(ref T* opRef, T* output, T* end)
@@ -24,27 +31,42 @@ internal sealed unsafe partial class Inflater
         int count = _bitCount;
         uint* literalLengths = _literalLengths;
         uint* distances = _distances;
-        bool endOfBlock = false;
+        int status = Continue;
         while (op <= outputLimit && ip <= inputLimit)
         {
-            if (!Iterate(ref op, output, ref ip, ref bits, ref count, literalLengths, distances))
+            status = Iterate(ref op, output, ref ip, ref bits, ref count, literalLengths, distances);
+            if (status != Continue)
             {
-                endOfBlock = true;
                 break;
             }
         }
 
         opRef = op;
-        _inputPosition = (int)(ip - _input);
-        _bits = bits;
-        _bitCount = count;
-        return endOfBlock;
+        Store(ip, bits, count, endOfBlock: false);
+        ThrowIfInvalid(status);
+        return status == BlockEnd;
     }
 
-    // One iteration of the hot loop: up to three literals, or one match; false when the block ends. The caller has
-    // checked the margins. Kept inline so that the state stays in registers, in DecodeFast and in DecodeFastPair alike.
+    // Throws for an Iterate status that names a fault in the data.
+    private void ThrowIfInvalid(int status)
+    {
+        if (status > BlockEnd)
+        {
+            throw Corrupt(status switch
+            {
+                InvalidLiteralLength => "invalid literal/length code",
+                InvalidDistance => "invalid distance code",
+                _ => "invalid distance too far back",
+            });
+        }
+    }
+
+    // One iteration of the hot loop: up to three literals, or one match. Returns Continue, BlockEnd, or what is wrong
+    // with the data (the caller stores its state first, then throws: a pair's other decoder must stay exact). The
+    // caller has checked the margins. Kept inline so that the state stays in registers, in DecodeFast and in
+    // DecodeFastPair alike; no exception handler around it, which would keep that state in memory.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Iterate<T>(ref T* op, T* output, ref byte* ip, ref ulong bits, ref int count, uint* literalLengths, uint* distances)
+    private int Iterate<T>(ref T* op, T* output, ref byte* ip, ref ulong bits, ref int count, uint* literalLengths, uint* distances)
         where T : unmanaged
     {
         const ulong LiteralMask = (1UL << InflateTable.LiteralLengthBits) - 1;
@@ -74,7 +96,7 @@ internal sealed unsafe partial class Inflater
                     bits >>= (int)entry;
                     count -= (int)(entry & 15);
                     *op++ = Element<T>((byte)(entry >> 16));
-                    return true;
+                    return Continue;
                 }
             }
 
@@ -96,7 +118,7 @@ internal sealed unsafe partial class Inflater
                     bits >>= (int)entry;
                     count -= (int)(entry & 15);
                     *op++ = Element<T>((byte)(entry >> 16));
-                    return true;
+                    return Continue;
                 }
             }
 
@@ -104,12 +126,12 @@ internal sealed unsafe partial class Inflater
             {
                 bits >>= (int)entry;
                 count -= (int)(entry & 15);
-                return false;
+                return BlockEnd;
             }
 
             if ((entry & InflateTable.Invalid) != 0)
             {
-                throw Corrupt("invalid literal/length code");
+                return InvalidLiteralLength;
             }
         }
 
@@ -132,7 +154,7 @@ internal sealed unsafe partial class Inflater
 
             if ((distanceEntry & InflateTable.Invalid) != 0)
             {
-                throw Corrupt("invalid distance code");
+                return InvalidDistance;
             }
         }
 
@@ -144,8 +166,13 @@ internal sealed unsafe partial class Inflater
 
         if (distance > op - output)
         {
+            if (typeof(T) == typeof(OutputByte) && distance > _totalOut + (op - output))
+            {
+                return DistanceTooFarBack;
+            }
+
             op = CopyFar(op, output, distance, length);
-            return true;
+            return Continue;
         }
 
         T* from = op - distance;
@@ -214,6 +241,6 @@ internal sealed unsafe partial class Inflater
         }
 
         op = to;
-        return true;
+        return Continue;
     }
 }

@@ -21,11 +21,15 @@ internal sealed unsafe partial class Inflater
     /// <returns>The number of bytes written into each span.</returns>
     public static (int First, int Second) ReadPair(Inflater a, Span<byte> first, Inflater b, Span<byte> second)
     {
-        ObjectDisposedException.ThrowIf(a._input is null, a);
-        ObjectDisposedException.ThrowIf(b._input is null, b);
-        if (ReferenceEquals(a, b))
+        CheckPair(a, b);
+        if (a._state is State.Done or State.Truncated)
         {
-            throw new ArgumentException("The two decoders must differ.", nameof(b));
+            first = default;
+        }
+
+        if (b._state is State.Done or State.Truncated)
+        {
+            second = default;
         }
 
         fixed (byte* firstStart = first)
@@ -33,38 +37,19 @@ internal sealed unsafe partial class Inflater
         {
             var outputA = (OutputByte*)firstStart;
             var outputB = (OutputByte*)secondStart;
-            OutputByte* endA = outputA + first.Length;
-            OutputByte* endB = outputB + second.Length;
             OutputByte* opA = outputA;
             OutputByte* opB = outputB;
-            if (a._state is not (State.Done or State.Truncated) && !first.IsEmpty)
-            {
-                opA = a.Begin(outputA, endA);
-            }
-
-            if (b._state is not (State.Done or State.Truncated) && !second.IsEmpty)
-            {
-                opB = b.Begin(outputB, endB);
-            }
-
             try
             {
-                // Each runs alone through block headers, stored blocks and the careful ends; both hot loops run
-                // together whenever both can.
-                while (a.Advance(ref opA, outputA, endA) && b.Advance(ref opB, outputB, endB))
-                {
-                    DecodeFastPair(a, ref opA, outputA, endA, b, ref opB, outputB, endB);
-                }
+                DecodePair(a, outputA, ref opA, first.Length, b, outputB, ref opB, second.Length);
             }
             catch (InvalidDataException) when (b._faulted && !a._faulted)
             {
                 // The second stream failed first: the first one's own error, if it has one, takes precedence.
-                a.DecodeRange(outputA, opA, endA);
+                a.DecodeRange(outputA, opA, outputA + first.Length);
                 throw;
             }
 
-            opA = a.DecodeRange(outputA, opA, endA);
-            opB = b.DecodeRange(outputB, opB, endB);
             int producedA = (int)(opA - outputA);
             int producedB = (int)(opB - outputB);
             a.KeepWindow(first[..producedA]);
@@ -75,13 +60,95 @@ internal sealed unsafe partial class Inflater
         }
     }
 
+    /// <summary>Decodes two consecutive speculative segments at once, as <see cref="DecodeSymbols"/> would each.</summary>
+    /// <remarks>
+    /// For speculation, where invalid data means a wrong guess: when the second decoder fails, the first one still
+    /// completes and the second gives -1; when the first fails, the second one (whose start depends on it) is dropped
+    /// and both give -1.
+    /// </remarks>
+    /// <returns>The number of symbols produced by each, or -1.</returns>
+    public static (int First, int Second) DecodeSymbolsPair(Inflater a, Span<ushort> first, Inflater b, Span<ushort> second)
+    {
+        CheckPair(a, b);
+        fixed (ushort* firstStart = first)
+        fixed (ushort* secondStart = second)
+        {
+            var outputA = (OutputSymbol*)firstStart;
+            var outputB = (OutputSymbol*)secondStart;
+            OutputSymbol* opA = outputA;
+            OutputSymbol* opB = outputB;
+            int producedB;
+            try
+            {
+                DecodePair(a, outputA, ref opA, first.Length, b, outputB, ref opB, second.Length);
+                producedB = b.RecordEnd((int)(opB - outputB));
+            }
+            catch (InvalidDataException) when (b._faulted && !a._faulted)
+            {
+                try
+                {
+                    opA = a.DecodeRange(outputA, opA, outputA + first.Length);
+                }
+                catch (InvalidDataException)
+                {
+                    return (-1, -1);
+                }
+
+                producedB = -1;
+            }
+            catch (InvalidDataException)
+            {
+                return (-1, -1);
+            }
+
+            return (a.RecordEnd((int)(opA - outputA)), producedB);
+        }
+    }
+
+    private static void CheckPair(Inflater a, Inflater b)
+    {
+        ObjectDisposedException.ThrowIf(a._input is null, a);
+        ObjectDisposedException.ThrowIf(b._input is null, b);
+        if (ReferenceEquals(a, b))
+        {
+            throw new ArgumentException("The two decoders must differ.", nameof(b));
+        }
+    }
+
+    // Decodes into both outputs from where opA and opB stand: each decoder runs alone through block headers, stored
+    // blocks and the careful ends, both hot loops together whenever both can, and the one left over goes on alone.
+    // opA and opB are kept exact even when a decoder fails, so that the other can go on.
+    private static void DecodePair<T>(Inflater a, T* outputA, ref T* opA, int capacityA, Inflater b, T* outputB, ref T* opB, int capacityB)
+        where T : unmanaged
+    {
+        T* endA = outputA + capacityA;
+        T* endB = outputB + capacityB;
+        if (capacityA > 0)
+        {
+            opA = a.Begin(outputA, endA);
+        }
+
+        if (capacityB > 0)
+        {
+            opB = b.Begin(outputB, endB);
+        }
+
+        while (a.Advance(ref opA, outputA, endA) && b.Advance(ref opB, outputB, endB))
+        {
+            DecodeFastPair(a, ref opA, outputA, endA, b, ref opB, outputB, endB);
+        }
+
+        opA = a.DecodeRange(outputA, opA, endA);
+        opB = b.DecodeRange(outputB, opB, endB);
+    }
+
     // The hot loops of two decoders in one loop: one iteration of each per turn, until either needs the careful path
     // or ends its block.
-    private static void DecodeFastPair(
-        Inflater a, ref OutputByte* opRefA, OutputByte* outputA, OutputByte* endA, Inflater b, ref OutputByte* opRefB, OutputByte* outputB, OutputByte* endB)
+    private static void DecodeFastPair<T>(Inflater a, ref T* opRefA, T* outputA, T* endA, Inflater b, ref T* opRefB, T* outputB, T* endB)
+        where T : unmanaged
     {
-        OutputByte* opA = opRefA;
-        OutputByte* outputLimitA = endA - FastOutputMargin;
+        T* opA = opRefA;
+        T* outputLimitA = endA - FastOutputMargin;
         byte* ipA = a._input + a._inputPosition;
         byte* inputLimitA = a._input + a._inputEnd - FastInputMargin;
         ulong bitsA = a._bits;
@@ -89,8 +156,8 @@ internal sealed unsafe partial class Inflater
         uint* literalLengthsA = a._literalLengths;
         uint* distancesA = a._distances;
 
-        OutputByte* opB = opRefB;
-        OutputByte* outputLimitB = endB - FastOutputMargin;
+        T* opB = opRefB;
+        T* outputLimitB = endB - FastOutputMargin;
         byte* ipB = b._input + b._inputPosition;
         byte* inputLimitB = b._input + b._inputEnd - FastInputMargin;
         ulong bitsB = b._bits;
@@ -98,27 +165,30 @@ internal sealed unsafe partial class Inflater
         uint* literalLengthsB = b._literalLengths;
         uint* distancesB = b._distances;
 
-        bool endOfBlockA = false;
-        bool endOfBlockB = false;
+        int statusA = Continue;
+        int statusB = Continue;
         while (opA <= outputLimitA && ipA <= inputLimitA && opB <= outputLimitB && ipB <= inputLimitB)
         {
-            if (!a.Iterate(ref opA, outputA, ref ipA, ref bitsA, ref countA, literalLengthsA, distancesA))
+            statusA = a.Iterate(ref opA, outputA, ref ipA, ref bitsA, ref countA, literalLengthsA, distancesA);
+            if (statusA != Continue)
             {
-                endOfBlockA = true;
                 break;
             }
 
-            if (!b.Iterate(ref opB, outputB, ref ipB, ref bitsB, ref countB, literalLengthsB, distancesB))
+            statusB = b.Iterate(ref opB, outputB, ref ipB, ref bitsB, ref countB, literalLengthsB, distancesB);
+            if (statusB != Continue)
             {
-                endOfBlockB = true;
                 break;
             }
         }
 
-        a.Store(ipA, bitsA, countA, endOfBlockA);
-        b.Store(ipB, bitsB, countB, endOfBlockB);
+        // Both states are stored before either decoder's fault is raised, so that the other can go on alone.
+        a.Store(ipA, bitsA, countA, statusA == BlockEnd);
+        b.Store(ipB, bitsB, countB, statusB == BlockEnd);
         opRefA = opA;
         opRefB = opB;
+        a.ThrowIfInvalid(statusA);
+        b.ThrowIfInvalid(statusB);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -192,15 +192,20 @@ internal sealed unsafe partial class Inflater : Stream
         ObjectDisposedException.ThrowIf(_input is null, this);
         fixed (ushort* start = output)
         {
-            int produced = Decode((OutputSymbol*)start, output.Length);
-            if (_state == State.BlockHeader || Finished)
-            {
-                _boundaryBit = BitPosition;
-                _boundaryOutput = produced;
-            }
-
-            return produced;
+            return RecordEnd(Decode((OutputSymbol*)start, output.Length));
         }
+    }
+
+    // Records where DecodeSymbols stopped when that is a block boundary; returns the symbols produced.
+    private int RecordEnd(int produced)
+    {
+        if (_state == State.BlockHeader || Finished)
+        {
+            _boundaryBit = BitPosition;
+            _boundaryOutput = produced;
+        }
+
+        return produced;
     }
 
     /// <inheritdoc/>

@@ -104,6 +104,52 @@ public class InflaterPairTests
     }
 
     [Fact]
+    public void SymbolPairsMatchOneDecoderEachOrDropWhatFailed()
+    {
+        var rng = new Random(20261128);
+        const int Capacity = 1 << 17;
+        for (int iteration = 0; iteration < 1500; iteration++)
+        {
+            byte[] compressedA = Stream(rng, out _);
+            byte[] compressedB = Stream(rng, out _);
+            if (rng.Next(2) == 0)
+            {
+                compressedA = InflaterTests.Mutate(compressedA, rng);
+            }
+
+            if (rng.Next(2) == 0)
+            {
+                compressedB = InflaterTests.Mutate(compressedB, rng);
+            }
+
+            (int expectedA, ushort[] symbolsA, long boundaryA) = SymbolsAlone(compressedA, Capacity);
+            (int expectedB, ushort[] symbolsB, long boundaryB) = SymbolsAlone(compressedB, Capacity);
+            if (expectedA < 0)
+            {
+                expectedB = -1;
+            }
+
+            using Inflater a = Open(compressedA, fromStream: rng.Next(2) == 0);
+            using Inflater b = Open(compressedB, fromStream: rng.Next(2) == 0);
+            var outputA = new ushort[Capacity];
+            var outputB = new ushort[Capacity];
+            (int first, int second) = Inflater.DecodeSymbolsPair(a, outputA, b, outputB);
+            Assert.True((expectedA, expectedB) == (first, second), $"iteration {iteration}: expected {expectedA} {expectedB}, got {first} {second}");
+            if (first >= 0)
+            {
+                Assert.True(outputA.AsSpan(0, first).SequenceEqual(symbolsA), $"iteration {iteration}: first segment's symbols");
+                Assert.Equal(boundaryA, a.BoundaryBit);
+            }
+
+            if (second >= 0)
+            {
+                Assert.True(outputB.AsSpan(0, second).SequenceEqual(symbolsB), $"iteration {iteration}: second segment's symbols");
+                Assert.Equal(boundaryB, b.BoundaryBit);
+            }
+        }
+    }
+
+    [Fact]
     public void OneDecoderCannotBeBothStreams()
     {
         using var inflater = new Inflater(InflaterTests.Deflate([1, 2, 3], 6));
@@ -114,6 +160,22 @@ public class InflaterPairTests
     {
         data = InflaterTests.Sample(rng.Next(5), rng.Next(1, 40_000), rng);
         return InflaterTests.Deflate(data, new[] { 0, 1, 6, 9 }[rng.Next(4)]);
+    }
+
+    // What DecodeSymbols gives on the stream alone: the count (-1 for invalid data), the symbols, the last boundary.
+    private static (int Produced, ushort[] Symbols, long Boundary) SymbolsAlone(byte[] compressed, int capacity)
+    {
+        using var inflater = new Inflater(compressed);
+        var output = new ushort[capacity];
+        try
+        {
+            int produced = inflater.DecodeSymbols(output);
+            return (produced, output[..produced], inflater.BoundaryBit);
+        }
+        catch (InvalidDataException)
+        {
+            return (-1, [], 0);
+        }
     }
 
     // What one read of the stream alone gives: its error, or its bytes.
