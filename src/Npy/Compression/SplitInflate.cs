@@ -33,6 +33,10 @@ internal static class SplitInflate
     /// <summary>What the second core decodes per round, by default.</summary>
     public const int SegmentSymbols = 8 << 20;
 
+    // Where the second segment of a round is looked for, as a share of what fills the first one's buffer at the
+    // stream's ratio: the first stops there, and it has room to spare where the ratio runs higher.
+    private const double SecondSegmentStart = 0.9;
+
     // How far past a guessed offset a block start is looked for; zlib's blocks are far shorter.
     private const int SearchBytes = 256 << 10;
 
@@ -74,14 +78,17 @@ internal static class SplitInflate
         int segmentSymbols = SegmentSymbols)
     {
         var writer = new Writer(destination, name, cancellationToken);
-        ushort[]? segment = null;
+        var buffers = new ushort[]?[2];
         Task<Round>? helper = null;
-        (int At, int Count)? unresolved = null;
+        Unresolved[] unresolved = [];
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        // The compressed bytes the main decoder covers while the other core resolves and decodes a segment: from the
-        // stream's ratio at first, then scaled by how long each side took in the last round.
-        long lead = Math.Max(1, (long)((double)segmentSymbols * compressedLength / Math.Max(1, destination.Length)));
+        // The compressed bytes the main decoder covers while the other core resolves and decodes: from the stream's
+        // ratio at first, then scaled by how long each side took in the last round. A second segment is looked for
+        // where the first would fill most of its buffer.
+        double bytesPerSymbol = (double)compressedLength / Math.Max(1, destination.Length);
+        long lead = Math.Max(1, (long)(segmentSymbols * bytesPerSymbol));
+        long secondGap = Math.Max(1, (long)(SecondSegmentStart * segmentSymbols * bytesPerSymbol));
         int misses = 0;
         int segments = 0;
         Inflater current = inflater;
@@ -93,12 +100,19 @@ internal static class SplitInflate
             while (true)
             {
                 long from = (current.BitPosition / 8) + lead;
-                bool speculate = misses < MaxMisses && from + SearchBytes < compressedLength && destination.Length - writer.Position > 2L * segmentSymbols;
-                if (speculate || unresolved is not null)
+                long remaining = destination.Length - writer.Position;
+                bool speculate = misses < MaxMisses && from + SearchBytes < compressedLength && remaining > 2L * segmentSymbols;
+                long second = speculate && from + secondGap + SearchBytes < compressedLength && remaining > 3L * segmentSymbols ? from + secondGap : -1;
+                if (speculate || unresolved.Length > 0)
                 {
-                    bool fresh = segment is null;
-                    segment ??= GC.AllocateUninitializedArray<ushort>(segmentSymbols, pinned: true);
-                    helper = StartRound(segment, fresh, unresolved, speculate ? from : -1, openAt, compressedLength, destination, cancel.Token);
+                    var fresh = new bool[2];
+                    for (int i = 0; i < (second >= 0 ? 2 : speculate ? 1 : 0); i++)
+                    {
+                        fresh[i] = buffers[i] is null;
+                        buffers[i] ??= GC.AllocateUninitializedArray<ushort>(segmentSymbols, pinned: true);
+                    }
+
+                    helper = StartRound(buffers, fresh, unresolved, speculate ? from : -1, second, openAt, compressedLength, destination, cancel.Token);
                 }
 
                 current.StopAt = speculate ? 8 * from : long.MaxValue;
@@ -110,8 +124,8 @@ internal static class SplitInflate
                     break;
                 }
 
-                Speculation? guess = Finish(ref helper, current.Stopped, writer);
-                unresolved = null;
+                (Speculation? guess, Speculation? next) = Finish(ref helper, current.Stopped, writer);
+                unresolved = [];
                 if (!current.Stopped)
                 {
                     // The stream or the destination ended (or the data is short): nothing further to speculate on.
@@ -120,6 +134,7 @@ internal static class SplitInflate
 
                 if (guess is null)
                 {
+                    next?.Dispose();
                     misses += speculate ? 1 : 0;
                     continue;
                 }
@@ -130,31 +145,46 @@ internal static class SplitInflate
                 if (!current.Stopped || current.BitPosition != guess.StartBit || !writer.Fits(guess.Length, guess.Final))
                 {
                     guess.Dispose();
+                    next?.Dispose();
                     misses++;
                     continue;
                 }
 
-                // The main decoder needs only the segment's last 32 KiB to go on; the other core resolves the rest.
-                int at = writer.Position;
-                int tail = Math.Min(WindowSize, guess.Length);
-                writer.Skip(guess.Length, tail);
-                Resolve(segment!, guess.Length - tail, tail, destination.Span, at);
-                writer.Hashed(at + guess.Length - tail, tail);
-                unresolved = (at, guess.Length - tail);
+                // The second segment starts exactly where the first one stopped (the other core checked that); it
+                // counts if it fits too.
+                Speculation last = guess;
+                Unresolved head = Accept(guess, 0, buffers, writer, destination.Span);
                 segments++;
+                if (next is not null && writer.Fits(next.Length, next.Final))
+                {
+                    last = next;
+                    unresolved = [head, Accept(next, 1, buffers, writer, destination.Span)];
+                    segments++;
+                }
+                else
+                {
+                    next?.Dispose();
+                    unresolved = [head];
+                }
+
                 double slower = Math.Clamp(guess.HelperTime.TotalSeconds / Math.Max(mainTime.TotalSeconds, 1e-4), 0.5, 2);
                 lead = Math.Max(1, (long)(lead * slower));
-                Inflater next = guess.Final
-                    ? guess.TakeDecoder()
-                    : new Inflater(openAt(guess.EndBit / 8), leaveOpen: false, guess.EndBit / 8, (int)(guess.EndBit % 8));
-                guess.Dispose();
+                Inflater following = last.Final
+                    ? last.TakeDecoder()
+                    : new Inflater(openAt(last.EndBit / 8), leaveOpen: false, last.EndBit / 8, (int)(last.EndBit % 8));
+                if (!ReferenceEquals(last, guess))
+                {
+                    guess.Dispose();
+                }
+
+                last.Dispose();
                 if (!ReferenceEquals(current, inflater))
                 {
                     current.Dispose();
                 }
 
-                current = next;
-                if (guess.Final)
+                current = following;
+                if (last.Final)
                 {
                     break;
                 }
@@ -162,17 +192,19 @@ internal static class SplitInflate
                 current.Preset(destination.Span[..writer.Position]);
             }
 
-            if (unresolved is { } last)
+            foreach (Unresolved left in unresolved)
             {
-                FreshPages.Map(destination.Span.Slice(last.At, last.Count));
-                Resolve(segment!, 0, last.Count, destination.Span, last.At);
-                writer.Hashed(last.At, last.Count);
+                FreshPages.Map(destination.Span.Slice(left.At, left.Count));
+                Resolve(buffers[left.Buffer]!, 0, left.Count, destination.Span, left.At);
+                writer.Hashed(left.At, left.Count);
             }
         }
         catch
         {
             cancel.Cancel();
-            Finish(ref helper, stopped: false, writer: null)?.Dispose();
+            (Speculation? guess, Speculation? next) = Finish(ref helper, stopped: false, writer: null);
+            guess?.Dispose();
+            next?.Dispose();
             if (!ReferenceEquals(current, inflater))
             {
                 current.Dispose();
@@ -185,14 +217,29 @@ internal static class SplitInflate
         return (current, segments, writer.Crc());
     }
 
-    // The other core's part of a round: resolve and hash the head of the last confirmed segment (if any), then, unless
-    // `from` is negative, find a block start at or after byte `from` and decode a segment from there, timing it all. A
-    // fresh segment buffer has its pages mapped here first (16 MiB of page faults would otherwise slow the first round).
+    // Moves the writer past a confirmed segment held in buffer `index`: the main decoder resolves its last 32 KiB,
+    // which is all it needs to go on; the rest is left to the other core (returned).
+    private static Unresolved Accept(Speculation guess, int index, ushort[]?[] buffers, Writer writer, Span<byte> destination)
+    {
+        int at = writer.Position;
+        int tail = Math.Min(WindowSize, guess.Length);
+        writer.Skip(guess.Length, tail);
+        Resolve(buffers[index]!, guess.Length - tail, tail, destination, at);
+        writer.Hashed(at + guess.Length - tail, tail);
+        return new Unresolved(index, at, guess.Length - tail);
+    }
+
+    // The other core's part of a round: resolve and hash the heads of the last confirmed segments (if any), then,
+    // unless `from` is negative, find a block start at or after byte `from` and decode a segment from there; with
+    // `second` too, a second segment from a block start at or after that byte, decoded together with the first, which
+    // stops there. All timed. A fresh segment buffer has its pages mapped here first (16 MiB of page faults would
+    // otherwise slow the first round).
     private static unsafe Task<Round> StartRound(
-        ushort[] segment,
-        bool fresh,
-        (int At, int Count)? head,
+        ushort[]?[] buffers,
+        bool[] fresh,
+        Unresolved[] heads,
         long from,
+        long second,
         Func<long, Stream> openAt,
         long compressedLength,
         Memory<byte> destination,
@@ -201,45 +248,50 @@ internal static class SplitInflate
             () =>
             {
                 long start = Stopwatch.GetTimestamp();
-                if (fresh)
+                for (int i = 0; i < fresh.Length; i++)
                 {
-                    fixed (ushort* symbols = segment)
+                    if (fresh[i])
                     {
-                        FreshPages.Prepare(symbols, (long)segment.Length * sizeof(ushort), map: true);
+                        fixed (ushort* symbols = buffers[i])
+                        {
+                            FreshPages.Prepare(symbols, (long)buffers[i]!.Length * sizeof(ushort), map: true);
+                        }
                     }
                 }
 
-                uint headCrc = 0;
-                if (head is { } unresolved)
+                var headCrcs = new uint[heads.Length];
+                for (int i = 0; i < heads.Length; i++)
                 {
-                    Span<byte> target = destination.Span.Slice(unresolved.At, unresolved.Count);
+                    Span<byte> target = destination.Span.Slice(heads[i].At, heads[i].Count);
                     FreshPages.Map(target);
-                    Resolve(segment, 0, unresolved.Count, destination.Span, unresolved.At);
-                    headCrc = Crc32.HashToUInt32(target);
+                    Resolve(buffers[heads[i].Buffer]!, 0, heads[i].Count, destination.Span, heads[i].At);
+                    headCrcs[i] = Crc32.HashToUInt32(target);
                 }
 
-                Speculation? guess = null;
+                (Speculation? Guess, Speculation? Next) guesses = (null, null);
                 try
                 {
-                    guess = from >= 0 ? Speculate(openAt, from, compressedLength, segment, cancellationToken) : null;
+                    guesses = from < 0 ? guesses
+                        : second >= 0 ? SpeculateTwo(openAt, from, second, compressedLength, buffers, cancellationToken)
+                        : (Speculate(openAt, from, compressedLength, buffers[0]!, cancellationToken), null);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or InvalidDataException or NpyInvalidDataException or IOException)
                 {
-                    // A failed guess is no guess; the head's hash still counts.
+                    // A failed guess is no guess; the heads' hashes still count.
                 }
 
-                guess?.Took(Stopwatch.GetElapsedTime(start));
-                return new Round(head, headCrc, guess);
+                guesses.Guess?.Took(Stopwatch.GetElapsedTime(start));
+                return new Round(heads, headCrcs, guesses.Guess, guesses.Next);
             },
             CancellationToken.None);
 
-    // Waits for the other core's round and records the hash of the head it resolved; the guess counts only if the main
-    // decoder stopped where it asked to (else it is dropped).
-    private static Speculation? Finish(ref Task<Round>? round, bool stopped, Writer? writer)
+    // Waits for the other core's round and records the hashes of the heads it resolved; the guesses count only if the
+    // main decoder stopped where it asked to (else they are dropped).
+    private static (Speculation? Guess, Speculation? Next) Finish(ref Task<Round>? round, bool stopped, Writer? writer)
     {
         if (round is null)
         {
-            return null;
+            return (null, null);
         }
 
         Round result;
@@ -252,27 +304,96 @@ internal static class SplitInflate
             round = null;
         }
 
-        if (result.Head is { } head)
+        for (int i = 0; i < result.Heads.Length; i++)
         {
-            writer?.Hashed(head.At, head.Count, result.HeadCrc);
+            writer?.Hashed(result.Heads[i].At, result.Heads[i].Count, result.HeadCrcs[i]);
         }
 
         if (!stopped)
         {
             result.Guess?.Dispose();
-            return null;
+            result.Next?.Dispose();
+            return (null, null);
         }
 
-        return result.Guess;
+        return (result.Guess, result.Next);
     }
 
-    /// <summary>What the other core did in a round: the segment head it resolved and that head's CRC-32, and its guess.</summary>
-    private sealed record Round((int At, int Count)? Head, uint HeadCrc, Speculation? Guess);
+    /// <summary>What the other core did in a round: the segment heads it resolved and their CRC-32s, and its guesses.</summary>
+    private sealed record Round(Unresolved[] Heads, uint[] HeadCrcs, Speculation? Guess, Speculation? Next);
+
+    /// <summary>The part of a confirmed segment (in segment buffer <c>Buffer</c>) still to be resolved into the destination at <c>At</c>.</summary>
+    private readonly record struct Unresolved(int Buffer, int At, int Count);
 
     // Finds a block start at or after byte `from` and decodes from it into `segment`; null if none is found.
     private static Speculation? Speculate(Func<long, Stream> openAt, long from, long compressedLength, ushort[] segment, CancellationToken cancellationToken)
     {
+        long bit = -1;
+        while ((bit = FindBlockStart(openAt, from, compressedLength, bit + 1, cancellationToken)) >= 0)
+        {
+            var decoder = new Inflater(openAt(bit / 8), leaveOpen: false, bit / 8, (int)(bit % 8));
+            int produced;
+            try
+            {
+                produced = decoder.DecodeSymbols(segment);
+            }
+            catch (InvalidDataException)
+            {
+                produced = -1;
+            }
+
+            if (Segment(decoder, bit, produced) is { } guess)
+            {
+                return guess;
+            }
+        }
+
+        return null;
+    }
+
+    // Two consecutive segments decoded together (two chains on this core): the first from a block start at or after
+    // byte `from`, decoded until it reaches the block start found at or after byte `second`, the second from there.
+    // The second is kept only if the first stopped exactly at its start.
+    private static (Speculation? Guess, Speculation? Next) SpeculateTwo(
+        Func<long, Stream> openAt, long from, long second, long compressedLength, ushort[]?[] buffers, CancellationToken cancellationToken)
+    {
+        long firstBit = FindBlockStart(openAt, from, compressedLength, 0, cancellationToken);
+        long secondBit = firstBit < 0 ? -1 : FindBlockStart(openAt, second, compressedLength, 0, cancellationToken);
+        if (secondBit <= firstBit)
+        {
+            return (Speculate(openAt, from, compressedLength, buffers[0]!, cancellationToken), null);
+        }
+
+        var a = new Inflater(openAt(firstBit / 8), leaveOpen: false, firstBit / 8, (int)(firstBit % 8)) { StopAt = secondBit };
+        var b = new Inflater(openAt(secondBit / 8), leaveOpen: false, secondBit / 8, (int)(secondBit % 8));
+        (int producedA, int producedB) = Inflater.DecodeSymbolsPair(a, buffers[0], b, buffers[1]);
+        bool chained = producedA >= 0 && a.Stopped && a.BitPosition == secondBit;
+        if (Segment(a, firstBit, producedA) is not { } guess)
+        {
+            // A false first start (rare: the probe is strict): look on, one segment only.
+            b.Dispose();
+            return (Speculate(openAt, from, compressedLength, buffers[0]!, cancellationToken), null);
+        }
+
+        if (!chained)
+        {
+            b.Dispose();
+            return (guess, null);
+        }
+
+        return (guess, Segment(b, secondBit, producedB));
+    }
+
+    // Returns the bit of the first position at or after bit `skip` of the window that starts at byte `from` where a
+    // dynamic block could start, or -1.
+    private static long FindBlockStart(Func<long, Stream> openAt, long from, long compressedLength, long skip, CancellationToken cancellationToken)
+    {
         int length = (int)Math.Min(SearchBytes, compressedLength - from);
+        if (length <= 0)
+        {
+            return -1;
+        }
+
         byte[] window = ArrayPool<byte>.Shared.Rent(length);
         try
         {
@@ -281,29 +402,20 @@ internal static class SplitInflate
                 source.ReadExactly(window, 0, length);
             }
 
-            for (long bit = 0; bit < 8L * length; bit++)
+            for (long bit = Math.Max(0, skip - (8 * from)); bit < 8L * length; bit++)
             {
                 if ((bit & 0xFFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                if (!Inflater.IsDynamicBlockStart(window.AsSpan(0, length), bit))
+                if (Inflater.IsDynamicBlockStart(window.AsSpan(0, length), bit))
                 {
-                    continue;
+                    return (8 * from) + bit;
                 }
-
-                long start = (8 * from) + bit;
-                var decoder = new Inflater(openAt(start / 8), leaveOpen: false, start / 8, (int)(start % 8));
-                if (Decode(decoder, segment, start) is { } guess)
-                {
-                    return guess;
-                }
-
-                decoder.Dispose();
             }
 
-            return null;
+            return -1;
         }
         finally
         {
@@ -311,30 +423,19 @@ internal static class SplitInflate
         }
     }
 
-    // Decodes a segment from a candidate start and keeps the whole blocks; null when not even one block decodes.
-    private static Speculation? Decode(Inflater decoder, ushort[] segment, long start)
+    // The segment a decoder produced from a candidate start (`produced` symbols, -1 if it met invalid data): its whole
+    // blocks (those before invalid data too: the main decoder meets that data itself), or, if it reached the stream's
+    // end, all of it with its decoder kept; null (the decoder disposed) when not even one block decoded.
+    private static Speculation? Segment(Inflater decoder, long start, int produced)
     {
-        int produced;
-        try
-        {
-            produced = decoder.DecodeSymbols(segment);
-        }
-        catch (InvalidDataException)
-        {
-            produced = -1;
-        }
-
         if (produced >= 0 && decoder.Finished)
         {
             return new Speculation(start, decoder.BitPosition, produced, decoder);
         }
 
-        if (decoder.BoundaryOutput == 0)
-        {
-            return null;
-        }
-
-        var guess = new Speculation(start, decoder.BoundaryBit, decoder.BoundaryOutput, null);
+        Speculation? guess = decoder.BoundaryOutput > 0
+            ? new Speculation(start, decoder.BoundaryBit, decoder.BoundaryOutput, null)
+            : null;
         decoder.Dispose();
         return guess;
     }
