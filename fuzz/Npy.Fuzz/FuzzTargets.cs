@@ -345,6 +345,16 @@ public static class FuzzTargets
             }
         }
 
+        // Decoded together with a valid stream, in either order, on one core: the same bytes or the same refusal.
+        foreach (bool inputFirst in new[] { true, false })
+        {
+            using var fuzzed = new Compression.Inflater(input);
+            using var valid = new Compression.Inflater(s_companion.Compressed);
+            (bool Threw, byte[] Fuzzed, byte[] Valid) pair = inputFirst ? DrainPair(fuzzed, valid, step, Limit) : Swap(DrainPair(valid, fuzzed, step, Limit));
+            Check(pair.Threw == expected.Threw, "a pair of decoders and zlib disagree on refusing the input");
+            Check(pair.Threw || (pair.Fuzzed.AsSpan().SequenceEqual(expected.Bytes) && pair.Valid.AsSpan().SequenceEqual(s_companion.Data)), "a pair of decoders and zlib disagree");
+        }
+
         if (!expected.Threw && expected.Bytes.Length >= 64 << 10 && expected.Bytes.Length < Limit)
         {
             var destination = new byte[expected.Bytes.Length];
@@ -356,6 +366,60 @@ public static class FuzzTargets
             Check(crc == System.IO.Hashing.Crc32.HashToUInt32(destination), "the two-core CRC-32 is wrong");
         }
     }
+
+    // A valid stream to pair the fuzzed one with: mixed literals and matches, longer than most inputs decode to.
+    private static readonly (byte[] Data, byte[] Compressed) s_companion = Companion();
+
+    private static (byte[] Data, byte[] Compressed) Companion()
+    {
+        var data = new byte[200_000];
+        var rng = new Random(1);
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = i % 3000 < 1500 ? (byte)rng.Next(256) : (byte)"npy pairs "[i % 10];
+        }
+
+        var compressed = new MemoryStream();
+        using (var deflate = new System.IO.Compression.DeflateStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            deflate.Write(data);
+        }
+
+        return (data, compressed.ToArray());
+    }
+
+    // Reads two decoders together (Inflater.ReadPair) in steps until both end or reach the limit (never decoding past
+    // it, as Drain does not): both outputs, or that one refused its input.
+    private static (bool Threw, byte[] First, byte[] Second) DrainPair(Compression.Inflater first, Compression.Inflater second, int step, int limit)
+    {
+        var outputA = new MemoryStream();
+        var outputB = new MemoryStream();
+        var bufferA = new byte[step];
+        var bufferB = new byte[step];
+        try
+        {
+            while (true)
+            {
+                (int a, int b) = Compression.Inflater.ReadPair(
+                    first, bufferA.AsSpan(0, (int)Math.Min(step, limit - outputA.Length)), second, bufferB.AsSpan(0, (int)Math.Min(step, limit - outputB.Length)));
+                if (a == 0 && b == 0)
+                {
+                    break;
+                }
+
+                outputA.Write(bufferA, 0, a);
+                outputB.Write(bufferB, 0, b);
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return (true, [], []);
+        }
+
+        return (false, outputA.ToArray(), outputB.ToArray());
+    }
+
+    private static (bool Threw, byte[] First, byte[] Second) Swap((bool Threw, byte[] First, byte[] Second) pair) => (pair.Threw, pair.Second, pair.First);
 
     // Reads a decoder to its end (or the limit) in steps: the bytes, or that it refused the input.
     private static (bool Threw, byte[] Bytes) Drain(Stream decoder, int step, int limit)
