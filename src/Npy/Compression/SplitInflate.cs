@@ -21,8 +21,14 @@ namespace Npy.Compression;
 /// it; errors surface from the main decoder in stream order, exactly as decoding on one core raises them.
 /// </para>
 /// <para>
-/// The main decoder's share of each round follows the two cores' measured times. Memory: one buffer of
-/// <see cref="SegmentSymbols"/> 16-bit symbols (16 MiB) and a 256 KiB search window, whatever the stream's size.
+/// Where the stream is long enough, the second core decodes two consecutive segments per round, together on that
+/// core (<see cref="Inflater.DecodeSymbolsPair"/>: two symbol chains keep one core busier than one): the first from a
+/// block start it found, stopping at a second block start found further on, the second from there. The second
+/// segment counts only if the first stopped exactly at its start, and only once the first is confirmed.
+/// </para>
+/// <para>
+/// The main decoder's share of each round follows the two cores' measured times. Memory: two buffers of
+/// <see cref="SegmentSymbols"/> 16-bit symbols (16 MiB each) and a 256 KiB search window, whatever the stream's size.
 /// </para>
 /// </remarks>
 internal static class SplitInflate
