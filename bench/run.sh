@@ -37,14 +37,19 @@ fi
 
 # Both .NET runners are published ReadyToRun (precompiled), as a deployed .NET application would be: otherwise the
 # JIT compiles the library's load and save paths inside the timed region (20-70 ms per operation, measured with the
-# jit_seconds field each runner reports). NumPy's C code is precompiled too.
+# jit_seconds field each runner reports). NumPy's C code is precompiled too. They also run with tiered compilation
+# off, as a short-lived tool is best deployed (README, "Performance"): with it on, the runtime recompiles the hot
+# precompiled methods twice in the background (instrumented, then optimised) while both cores are busy, which put
+# 25-75 ms of JIT inside each timed load of W1. NPY_BENCH_TIERED=1 keeps the runtime's defaults instead.
+tiered=false
+if [ "${NPY_BENCH_TIERED:-0}" = 1 ]; then tiered=true; fi
 case "$(uname -m)" in
   aarch64 | arm64) rid=linux-arm64 ;;
   *) rid=linux-x64 ;;
 esac
-echo "# publishing the runners (Release, ReadyToRun, $rid)" >&2
+echo "# publishing the runners (Release, ReadyToRun, tiered compilation $tiered, $rid)" >&2
 for p in Npy.Bench.Runner Npy.Bench.NumSharp; do
-  dotnet publish "$here/$p/$p.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+  dotnet publish "$here/$p/$p.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -p:TieredCompilation=$tiered \
     -o "$here/$p/bin/publish" --nologo -v quiet -clp:ErrorsOnly >&2
 done
 

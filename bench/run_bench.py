@@ -211,8 +211,20 @@ def machine():
         " ".join("%.2f" % x for x in os.getloadavg()))
 
 
+def runner_settings():
+    """How the Npy runner was published: tiered compilation on (the runtime's default) or off (see run.sh)."""
+    config = os.path.join(HERE, "Npy.Bench.Runner", "bin", "publish", "Npy.Bench.Runner.runtimeconfig.json")
+    try:
+        with open(config) as f:
+            options = json.load(f).get("runtimeOptions", {}).get("configProperties", {})
+    except OSError:
+        return "unknown"
+    return "tiered compilation %s" % ("on" if options.get("System.Runtime.TieredCompilation", True) else "off")
+
+
 def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
-    out = ["Started %s." % started_on, "Ended %s." % ended_on, ""]
+    out = ["Started %s." % started_on, "Ended %s." % ended_on,
+           ".NET runners: ReadyToRun, %s." % runner_settings(), ""]
     out.append("| workload | operation | NumPy MB/s | NumSharp MB/s | Npy MB/s | Npy ÷ NumPy | target | met | "
                "archive bytes Npy / NumPy | peak RSS MiB NumPy / NumSharp / Npy | Npy RSS over floor (≤ 64) | Npy managed alloc MiB | Npy CPU % | checked |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
