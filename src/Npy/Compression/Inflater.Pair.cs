@@ -143,7 +143,8 @@ internal sealed unsafe partial class Inflater
     }
 
     // The hot loops of two decoders in one loop: one iteration of each per turn, until either needs the careful path
-    // or ends its block.
+    // or ends its block. Each decoder's state is spelled out in locals of its own so that the JIT keeps it in
+    // registers, as DecodeFast does for one.
     private static void DecodeFastPair<T>(Inflater a, ref T* opRefA, T* outputA, T* endA, Inflater b, ref T* opRefB, T* outputB, T* endB)
         where T : unmanaged
     {

@@ -61,21 +61,7 @@ public class InflaterPairTests
         const int Limit = 1 << 19;
         for (int iteration = 0; iteration < 2000; iteration++)
         {
-            byte[] compressedA = Stream(rng, out _);
-            byte[] compressedB = Stream(rng, out _);
-            switch (rng.Next(3))
-            {
-                case 0:
-                    compressedA = InflaterTests.Mutate(compressedA, rng);
-                    break;
-                case 1:
-                    compressedB = InflaterTests.Mutate(compressedB, rng);
-                    break;
-                default:
-                    compressedA = InflaterTests.Mutate(compressedA, rng);
-                    compressedB = InflaterTests.Mutate(compressedB, rng);
-                    break;
-            }
+            (byte[] compressedA, byte[] compressedB) = MutatedPair(rng);
 
             (string? errorA, byte[] expectedA) = Alone(compressedA, Limit);
             (string? errorB, byte[] expectedB) = Alone(compressedB, Limit);
@@ -110,17 +96,7 @@ public class InflaterPairTests
         const int Capacity = 1 << 17;
         for (int iteration = 0; iteration < 1500; iteration++)
         {
-            byte[] compressedA = Stream(rng, out _);
-            byte[] compressedB = Stream(rng, out _);
-            if (rng.Next(2) == 0)
-            {
-                compressedA = InflaterTests.Mutate(compressedA, rng);
-            }
-
-            if (rng.Next(2) == 0)
-            {
-                compressedB = InflaterTests.Mutate(compressedB, rng);
-            }
+            (byte[] compressedA, byte[] compressedB) = MutatedPair(rng);
 
             (int expectedA, ushort[] symbolsA, long boundaryA) = SymbolsAlone(compressedA, Capacity);
             (int expectedB, ushort[] symbolsB, long boundaryB) = SymbolsAlone(compressedB, Capacity);
@@ -156,11 +132,17 @@ public class InflaterPairTests
         Assert.Throws<ArgumentException>(() => Inflater.ReadPair(inflater, new byte[4], inflater, new byte[4]));
     }
 
-    private static byte[] Stream(Random rng, out byte[] data)
+    // Two zlib streams of random kinds, lengths and levels, one of them or both mutated (or, a quarter of the time, neither).
+    private static (byte[] First, byte[] Second) MutatedPair(Random rng)
     {
-        data = InflaterTests.Sample(rng.Next(5), rng.Next(1, 40_000), rng);
-        return InflaterTests.Deflate(data, new[] { 0, 1, 6, 9 }[rng.Next(4)]);
+        byte[] first = Stream(rng);
+        byte[] second = Stream(rng);
+        int which = rng.Next(4);
+        return ((which & 1) != 0 ? InflaterTests.Mutate(first, rng) : first, (which & 2) != 0 ? InflaterTests.Mutate(second, rng) : second);
     }
+
+    private static byte[] Stream(Random rng) =>
+        InflaterTests.Deflate(InflaterTests.Sample(rng.Next(5), rng.Next(1, 40_000), rng), new[] { 0, 1, 6, 9 }[rng.Next(4)]);
 
     // What DecodeSymbols gives on the stream alone: the count (-1 for invalid data), the symbols, the last boundary.
     private static (int Produced, ushort[] Symbols, long Boundary) SymbolsAlone(byte[] compressed, int capacity)
