@@ -31,11 +31,6 @@ internal sealed unsafe partial class Inflater
         public static Tables Rent()
         {
             Tables? spare = t_spare ?? t_secondSpare;
-            if (spare is null)
-            {
-                return new Tables();
-            }
-
             if (ReferenceEquals(spare, t_spare))
             {
                 t_spare = null;
@@ -45,7 +40,7 @@ internal sealed unsafe partial class Inflater
                 t_secondSpare = null;
             }
 
-            return spare;
+            return spare ?? new Tables();
         }
 
         public static void Return(Tables tables)

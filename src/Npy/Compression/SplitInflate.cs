@@ -331,11 +331,13 @@ internal static class SplitInflate
     /// <summary>The part of a confirmed segment (in segment buffer <c>Buffer</c>) still to be resolved into the destination at <c>At</c>.</summary>
     private readonly record struct Unresolved(int Buffer, int At, int Count);
 
-    // Finds a block start at or after byte `from` and decodes from it into `segment`; null if none is found.
-    private static Speculation? Speculate(Func<long, Stream> openAt, long from, long compressedLength, ushort[] segment, CancellationToken cancellationToken)
+    // Finds a block start at or after byte `from` (past bit `after`, when given) and decodes from it into `segment`,
+    // trying the next candidate while one does not decode even a block; null if none is found.
+    private static Speculation? Speculate(Func<long, Stream> openAt, long from, long compressedLength, ushort[] segment, CancellationToken cancellationToken, long after = -1)
     {
-        long bit = -1;
-        while ((bit = FindBlockStart(openAt, from, compressedLength, bit + 1, cancellationToken)) >= 0)
+        using var window = SearchWindow.Read(openAt, from, compressedLength);
+        long bit = after;
+        while ((bit = window.FindBlockStart(bit + 1, cancellationToken)) >= 0)
         {
             var decoder = new Inflater(openAt(bit / 8), leaveOpen: false, bit / 8, (int)(bit % 8));
             int produced;
@@ -363,11 +365,22 @@ internal static class SplitInflate
     private static (Speculation? Guess, Speculation? Next) SpeculateTwo(
         Func<long, Stream> openAt, long from, long second, long compressedLength, ushort[]?[] buffers, CancellationToken cancellationToken)
     {
-        long firstBit = FindBlockStart(openAt, from, compressedLength, 0, cancellationToken);
-        long secondBit = firstBit < 0 ? -1 : FindBlockStart(openAt, second, compressedLength, 0, cancellationToken);
+        long firstBit;
+        using (var window = SearchWindow.Read(openAt, from, compressedLength))
+        {
+            firstBit = window.FindBlockStart(0, cancellationToken);
+        }
+
+        long secondBit = -1;
+        if (firstBit >= 0)
+        {
+            using var window = SearchWindow.Read(openAt, second, compressedLength);
+            secondBit = window.FindBlockStart(0, cancellationToken);
+        }
+
         if (secondBit <= firstBit)
         {
-            return (Speculate(openAt, from, compressedLength, buffers[0]!, cancellationToken), null);
+            return (firstBit < 0 ? null : Speculate(openAt, from, compressedLength, buffers[0]!, cancellationToken, firstBit - 1), null);
         }
 
         var a = new Inflater(openAt(firstBit / 8), leaveOpen: false, firstBit / 8, (int)(firstBit % 8)) { StopAt = secondBit };
@@ -376,9 +389,9 @@ internal static class SplitInflate
         bool chained = producedA >= 0 && a.Stopped && a.BitPosition == secondBit;
         if (Segment(a, firstBit, producedA) is not { } guess)
         {
-            // A false first start (rare: the probe is strict): look on, one segment only.
+            // A false first start (rare: the probe is strict): look on past it, one segment only.
             b.Dispose();
-            return (Speculate(openAt, from, compressedLength, buffers[0]!, cancellationToken), null);
+            return (Speculate(openAt, from, compressedLength, buffers[0]!, cancellationToken, firstBit), null);
         }
 
         if (!chained)
@@ -390,32 +403,34 @@ internal static class SplitInflate
         return (guess, Segment(b, secondBit, producedB));
     }
 
-    // Returns the bit of the first position at or after bit `skip` of the window that starts at byte `from` where a
-    // dynamic block could start, or -1.
-    private static long FindBlockStart(Func<long, Stream> openAt, long from, long compressedLength, long skip, CancellationToken cancellationToken)
+    /// <summary>The compressed bytes from byte <c>From</c> on (up to <see cref="SearchBytes"/>) in which a block start is looked for, read once.</summary>
+    private readonly struct SearchWindow(long from, byte[] bytes, int length) : IDisposable
     {
-        int length = (int)Math.Min(SearchBytes, compressedLength - from);
-        if (length <= 0)
+        public static SearchWindow Read(Func<long, Stream> openAt, long from, long compressedLength)
         {
-            return -1;
-        }
-
-        byte[] window = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            using (Stream source = openAt(from))
+            int length = (int)Math.Max(0, Math.Min(SearchBytes, compressedLength - from));
+            byte[] bytes = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            if (length > 0)
             {
-                source.ReadExactly(window, 0, length);
+                using Stream source = openAt(from);
+                source.ReadExactly(bytes, 0, length);
             }
 
-            for (long bit = Math.Max(0, skip - (8 * from)); bit < 8L * length; bit++)
+            return new SearchWindow(from, bytes, length);
+        }
+
+        // Returns the first stream bit at or after `start` (a bit of the whole stream) in this window where a dynamic
+        // block could start, or -1.
+        public long FindBlockStart(long start, CancellationToken cancellationToken)
+        {
+            for (long bit = Math.Max(0, start - (8 * from)); bit < 8L * length; bit++)
             {
                 if ((bit & 0xFFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                if (Inflater.IsDynamicBlockStart(window.AsSpan(0, length), bit))
+                if (Inflater.IsDynamicBlockStart(bytes.AsSpan(0, length), bit))
                 {
                     return (8 * from) + bit;
                 }
@@ -423,10 +438,8 @@ internal static class SplitInflate
 
             return -1;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(window);
-        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(bytes);
     }
 
     // The segment a decoder produced from a candidate start (`produced` symbols, -1 if it met invalid data): its whole
