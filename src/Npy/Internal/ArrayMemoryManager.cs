@@ -87,11 +87,12 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
     }
 
     // GC.AllocateUninitializedArray<T> over a CoreLib element type is compiled at run time even in a ReadyToRun build
-    // (CoreLib's image holds only the instantiations CoreLib itself uses), a cost every fresh process paid on its first
-    // load; it makes arrays under 2 KiB plain anyway. A process's first large array of a type usually takes memory
-    // fresh from the OS, which the GC knows to be zero and does not clear, so a plain (precompiled) new T[] costs no
-    // more there. Later arrays may reuse freed memory, which new T[] would clear, so they are allocated uninitialized.
-    // A race between first arrays only makes both plain.
+    // (CoreLib's image holds only the instantiations CoreLib itself uses): 0.5-1.5 ms on the first use of each type in
+    // a process, paid inside the load that needed it. It makes arrays under 2 KiB plain anyway. A plain (precompiled)
+    // new T[] costs no more while the GC hands out memory fresh from the OS, which it knows to be zero and does not
+    // clear, as it does for a process's first large arrays; later arrays may reuse freed memory, which new T[] would
+    // clear. So a type's arrays are plain until a helper thread, asked at the first one, has compiled the
+    // uninitialized allocation for that type; from then on they are uninitialized. Races only ask twice or stay plain.
     private static T[] AllocateUninitialized<T>(int length, long byteLength)
     {
         const int SmallArrayBytes = 2048;
@@ -100,18 +101,28 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
             return new T[length];
         }
 
-        if (!FirstArray<T>.Taken)
+        if (Volatile.Read(ref UninitializedAllocation<T>.Compiled))
         {
-            FirstArray<T>.Taken = true;
-            return new T[length];
+            return GC.AllocateUninitializedArray<T>(length);
         }
 
-        return GC.AllocateUninitializedArray<T>(length);
+        if (!UninitializedAllocation<T>.Requested)
+        {
+            UninitializedAllocation<T>.Requested = true;
+            HelperThreads.Queue(static () =>
+            {
+                GC.AllocateUninitializedArray<T>((SmallArrayBytes / Unsafe.SizeOf<T>()) + 1);
+                Volatile.Write(ref UninitializedAllocation<T>.Compiled, true);
+            });
+        }
+
+        return new T[length];
     }
 
-    // Whether the process has allocated a large uninitialized array of T yet (see AllocateUninitialized).
-    private static class FirstArray<T>
+    // Whether a helper thread was asked to compile GC.AllocateUninitializedArray<T>, and whether it has (see AllocateUninitialized).
+    private static class UninitializedAllocation<T>
     {
-        public static bool Taken;
+        public static bool Requested;
+        public static bool Compiled;
     }
 }

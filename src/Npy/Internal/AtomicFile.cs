@@ -64,7 +64,7 @@ internal static class AtomicFile
         }
     }
 
-    // The rename publishes the new file atomically; a large old file is freed on the thread pool, not here.
+    // The rename publishes the new file atomically; a large old file is freed on a helper thread, not here.
     private static void Replace(string temp, string path)
     {
         int old = OldFileRelease.Hold(path);

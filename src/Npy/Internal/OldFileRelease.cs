@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Npy.Internal;
 
 /// <summary>
-/// Keeps a large file that a rename is about to replace open across the rename, and closes it on the thread pool, so
+/// Keeps a large file that a rename is about to replace open across the rename, and closes it on a helper thread, so
 /// the kernel frees its pages and blocks off the saving thread.
 /// </summary>
 /// <remarks>
@@ -45,7 +45,7 @@ internal static partial class OldFileRelease
         }
     }
 
-    /// <summary>Closes a descriptor from <see cref="Hold"/> on the thread pool (or at once when <paramref name="inBackground"/> is false).</summary>
+    /// <summary>Closes a descriptor from <see cref="Hold"/> on a helper thread (or at once when <paramref name="inBackground"/> is false).</summary>
     public static void Release(int descriptor, bool inBackground)
     {
         if (descriptor < 0)
@@ -55,7 +55,7 @@ internal static partial class OldFileRelease
 
         if (inBackground)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static fd => CloseQuietly(fd), descriptor, preferLocal: false);
+            HelperThreads.Queue(() => CloseQuietly(descriptor));
         }
         else
         {

@@ -6,7 +6,9 @@ namespace Npy.Internal;
 /// <remarks>
 /// A small loop of its own rather than <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>: indices are
 /// claimed in batches (20,000 tiny members cost one interlocked step per batch, not per member), the calling thread
-/// works too, and nothing generic needs compiling at run time, which matters to a process that loads one archive.
+/// works too, nothing generic needs compiling at run time, and the helpers run on the library's own threads
+/// (<see cref="HelperThreads"/>), which start far faster than the thread pool; all of this matters to a process that
+/// loads one archive.
 /// </remarks>
 internal static class ParallelWork
 {
@@ -30,7 +32,7 @@ internal static class ParallelWork
         var loop = new Loop(fromInclusive, toExclusive, batch, body, cancellationToken);
         for (int i = 1; i < workers; i++)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(loop, preferLocal: false);
+            HelperThreads.Queue(loop);
         }
 
         loop.RunOnCaller();
@@ -51,7 +53,7 @@ internal static class ParallelWork
 
         public Exception? Failure => Volatile.Read(ref _failure);
 
-        /// <summary>Runs as a helper on a pool thread; a helper that starts after the work is gone returns at once.</summary>
+        /// <summary>Runs as a helper on a helper thread; a helper that starts after the work is gone returns at once.</summary>
         public void Execute()
         {
             lock (_gate)

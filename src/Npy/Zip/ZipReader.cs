@@ -66,6 +66,7 @@ internal sealed partial class ZipReader : IDisposable
             throw new ArgumentException("Reading a zip archive needs a readable, seekable stream.", nameof(stream));
         }
 
+        Compression.Crc32Combine.WarmUp();
         var reader = new ZipReader(stream, limits, leaveOpen);
         try
         {
