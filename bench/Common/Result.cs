@@ -27,6 +27,9 @@ internal sealed class Result
     /// <summary>Gets or sets the time the JIT compiler spent inside the timed operation (null when not measured).</summary>
     public double? JitSeconds { get; set; }
 
+    /// <summary>Gets or sets how many methods the JIT compiler compiled inside the timed operation (null when not measured).</summary>
+    public long? JitMethods { get; set; }
+
     public string? Note { get; set; }
 
     public string ToJson()
@@ -52,6 +55,11 @@ internal sealed class Result
         if (JitSeconds is { } j)
         {
             json.Append(CultureInfo.InvariantCulture, $", \"jit_seconds\": {j:R}");
+        }
+
+        if (JitMethods is { } m)
+        {
+            json.Append(CultureInfo.InvariantCulture, $", \"jit_methods\": {m}");
         }
 
         if (Verified is { } v)

@@ -65,6 +65,7 @@ switch (op)
             var options = (op == "save_c" ? NpzWriterOptions.Compressed : NpzWriterOptions.Stored) with { MaxDegreeOfParallelism = threads };
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
+            long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
             var clock = Stopwatch.StartNew();
             if (noFsync)
             {
@@ -86,6 +87,7 @@ switch (op)
 
             clock.Stop();
             result.JitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds;
+            result.JitMethods = CountJitMethods(jitMethods);
             result.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             result.Seconds = clock.Elapsed.TotalSeconds;
             result.FileBytes = new FileInfo(target).Length;
@@ -105,6 +107,7 @@ switch (op)
         };
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
+        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         var clock = Stopwatch.StartNew();
         Dictionary<string, NpyArray> loaded;
         if (perKey)
@@ -123,6 +126,7 @@ switch (op)
 
         clock.Stop();
         result.JitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds;
+        result.JitMethods = CountJitMethods(jitMethods);
         result.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         result.Seconds = clock.Elapsed.TotalSeconds;
         result.FileBytes = new FileInfo(path).Length;
@@ -144,3 +148,16 @@ static bool Verify(List<(string Key, string Path)> sources, Dictionary<string, N
     Workload.AllEqual(sources, loaded, (array, descr, shape, path, offset) =>
         array.DType.ToString() == descr && !array.FortranOrder && shape.SequenceEqual(array.Shape)
         && Workload.DataEquals(path, offset, array.Data.Span));
+
+// The methods compiled inside the timed operation. With DOTNET_JitDisasmSummary=1 and DOTNET_JitStdOutFile set,
+// NPY_BENCH_JIT_RANGE=1 also names their lines in that file (on standard error), to find which ones to avoid.
+static long CountJitMethods(long before)
+{
+    long after = System.Runtime.JitInfo.GetCompiledMethodCount();
+    if (Environment.GetEnvironmentVariable("NPY_BENCH_JIT_RANGE") == "1")
+    {
+        Console.Error.WriteLine($"jit lines {before + 1}-{after}");
+    }
+
+    return after - before;
+}

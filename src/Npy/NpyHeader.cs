@@ -20,7 +20,9 @@ public sealed partial class NpyHeader : IEquatable<NpyHeader>
     {
         ArgumentNullException.ThrowIfNull(dtype);
         ArgumentNullException.ThrowIfNull(shape);
-        long[] dims = [.. shape];
+        // An array is cloned, not spread: spreading it goes through its IList<long> interface, whose implementation
+        // for arrays ReadyToRun images lack (compiled at run time on a process's first save).
+        long[] dims = shape is long[] array ? (long[])array.Clone() : [.. shape];
         for (int i = 0; i < dims.Length; i++)
         {
             if (dims[i] < 0)

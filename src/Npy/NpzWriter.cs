@@ -19,7 +19,7 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
     private readonly ZipWriter _zip;
     private readonly ZipCompressionMethod _method;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
-    private (NpyDType DType, long[] Shape, bool Fortran, byte[] Bytes)? _lastHeader;
+    private LastHeader? _lastHeader;
     private bool _disposed;
 
     /// <summary>Creates a writer over a stream. Does no I/O.</summary>
@@ -68,19 +68,42 @@ public sealed partial class NpzWriter : IDisposable, IAsyncDisposable
     private byte[] HeaderFor(NpyArray array)
     {
         bool fortran = array.FortranOrder && !array.IsOrderIrrelevant();
-        if (_lastHeader is { } last && last.Fortran == fortran && last.Shape.AsSpan().SequenceEqual(array.ShapeArray)
+        if (_lastHeader is { } last && last.Fortran == fortran && SameShape(last.Shape, array.ShapeArray)
             && (ReferenceEquals(last.DType, array.DType) || (IsPlain(array.DType) && last.DType.Equals(array.DType))))
         {
             return last.Bytes;
         }
 
         byte[] bytes = NpyWriter.HeaderFor(array);
-        _lastHeader = (array.DType, array.ShapeArray.ToArray(), fortran, bytes);
+        _lastHeader = new LastHeader(array.DType, (long[])array.ShapeArray.Clone(), fortran, bytes);
         return bytes;
     }
 
     // A dtype without fields or subarray is written from exactly what Equals compares (kind, order, size, unit).
     private static bool IsPlain(NpyDType dtype) => dtype.Fields.Count == 0 && dtype.SubarrayBase is null;
+
+    // Element by element: MemoryExtensions.SequenceEqual<long> is compiled at run time in a ReadyToRun process.
+    private static bool SameShape(long[] a, long[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The last header formatted and what it was formatted from. A class, not a tuple: a tuple holding a bool between
+    // references is compiled at run time in a ReadyToRun process.
+    private sealed record LastHeader(NpyDType DType, long[] Shape, bool Fortran, byte[] Bytes);
 
     /// <summary>Adds elements with a shape as the member <c>&lt;name&gt;.npy</c>, without copying them.</summary>
     /// <typeparam name="T">An element type with a NumPy dtype.</typeparam>

@@ -111,7 +111,7 @@ internal static class InflateTable
         }
 
         int mainSize = 1 << tableBits;
-        table[..mainSize].Fill(Invalid | 1);
+        FillInvalid(table[..mainSize]);
         if (maxLength == 0)
         {
             return Result.Empty;
@@ -163,7 +163,7 @@ internal static class InflateTable
             if ((table[prefix] & Subtable) == 0)
             {
                 table[prefix] = Subtable | ((uint)nextSubtable << 16) | ((uint)subBits << 8) | (uint)tableBits;
-                table.Slice(nextSubtable, 1 << subBits).Fill(Invalid | 1);
+                FillInvalid(table.Slice(nextSubtable, 1 << subBits));
                 nextSubtable += 1 << subBits;
             }
 
@@ -183,6 +183,16 @@ internal static class InflateTable
         }
 
         return entries;
+    }
+
+    // A plain loop rather than Span<uint>.Fill, whose uint instantiation ReadyToRun images lack: a fresh process would
+    // compile it at run time (0.5 ms) before its first dynamic block.
+    private static void FillInvalid(Span<uint> slots)
+    {
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = Invalid | 1;
+        }
     }
 
     // A code of `length` bits matches every slot whose low `length` bits are the code.

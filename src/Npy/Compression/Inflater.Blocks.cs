@@ -202,7 +202,7 @@ internal sealed unsafe partial class Inflater
                 return "invalid bit length repeat";
             }
 
-            lengths.Slice(index, times).Fill(symbol == 16 ? lengths[index - 1] : (byte)0);
+            Internal.ByteFill.Fill(lengths.Slice(index, times), symbol == 16 ? lengths[index - 1] : (byte)0);
             index += times;
         }
 

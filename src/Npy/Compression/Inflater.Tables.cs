@@ -16,9 +16,9 @@ internal sealed unsafe partial class Inflater
         [ThreadStatic]
         private static Tables? t_secondSpare;
 
-        private readonly uint[] _literalLengths = GC.AllocateUninitializedArray<uint>(InflateTable.LiteralLengthSize, pinned: true);
-        private readonly uint[] _distances = GC.AllocateUninitializedArray<uint>(InflateTable.DistanceSize, pinned: true);
-        private readonly uint[] _codeLengths = GC.AllocateUninitializedArray<uint>(InflateTable.CodeLengthSize, pinned: true);
+        private readonly byte[] _literalLengths = AllocatePinned(InflateTable.LiteralLengthSize);
+        private readonly byte[] _distances = AllocatePinned(InflateTable.DistanceSize);
+        private readonly byte[] _codeLengths = AllocatePinned(InflateTable.CodeLengthSize);
 
         public uint* LiteralLengths => (uint*)Unsafe.AsPointer(ref _literalLengths[0]);
 
@@ -59,8 +59,8 @@ internal sealed unsafe partial class Inflater
     /// <summary>The tables of the fixed code (RFC 1951 §3.2.6), built once.</summary>
     private static class FixedTables
     {
-        private static readonly uint[] s_literalLengths = Build(288, InflateTable.LiteralLengthSize, InflateTable.LiteralLengthBits, InflateTable.LiteralLengthEntries);
-        private static readonly uint[] s_distances = Build(32, InflateTable.DistanceSize, InflateTable.DistanceBits, InflateTable.DistanceEntries);
+        private static readonly byte[] s_literalLengths = Build(288, InflateTable.LiteralLengthSize, InflateTable.LiteralLengthBits, InflateTable.LiteralLengthEntries);
+        private static readonly byte[] s_distances = Build(32, InflateTable.DistanceSize, InflateTable.DistanceBits, InflateTable.DistanceEntries);
 
         public static uint* LiteralLengths => (uint*)Unsafe.AsPointer(ref s_literalLengths[0]);
 
@@ -68,7 +68,7 @@ internal sealed unsafe partial class Inflater
 
         // All 288 literal/length and 32 distance codes exist, so both codes are complete; the symbols deflate does not
         // use (286, 287; 30, 31) decode to invalid entries.
-        private static uint[] Build(int symbols, int size, int bits, ReadOnlySpan<uint> entries)
+        private static byte[] Build(int symbols, int size, int bits, ReadOnlySpan<uint> entries)
         {
             Span<byte> lengths = stackalloc byte[symbols];
             if (symbols == 288)
@@ -77,12 +77,16 @@ internal sealed unsafe partial class Inflater
             }
             else
             {
-                lengths.Fill(5);
+                Internal.ByteFill.Fill(lengths, 5);
             }
 
-            uint[] table = GC.AllocateUninitializedArray<uint>(size, pinned: true);
-            InflateTable.Build(lengths, table, bits, entries);
+            byte[] table = AllocatePinned(size);
+            InflateTable.Build(lengths, new Span<uint>(Unsafe.AsPointer(ref table[0]), size), bits, entries);
             return table;
         }
     }
+
+    // Tables of uint entries kept as pinned bytes: CoreLib's ReadyToRun image holds GC.AllocateUninitializedArray<byte>
+    // but not <uint>, which a fresh process would otherwise compile at run time (0.5 ms) before its first block.
+    private static byte[] AllocatePinned(int entries) => GC.AllocateUninitializedArray<byte>(entries * sizeof(uint), pinned: true);
 }

@@ -76,10 +76,15 @@ internal static class SmallBlockEncoder
         return WriteBlock(w, input, symbols, output);
     }
 
+    // Every hash chain empty (-1: all bytes 0xFF), without Array.Fill<short>, which a ReadyToRun process compiles at
+    // run time (see ByteFill).
+    private static void ClearHead(short[] head) =>
+        Internal.ByteFill.Fill(MemoryMarshal.CreateSpan(ref Unsafe.As<short, byte>(ref MemoryMarshal.GetArrayDataReference(head)), head.Length * sizeof(short)), 0xFF);
+
     // How many positions start a 3-byte sequence whose hash was seen before: a cheap measure of match-finding work.
     private static int RepeatedTriples(Workspace w, ReadOnlySpan<byte> input)
     {
-        Array.Fill(w.Head, (short)-1);
+        ClearHead(w.Head);
         int repeats = 0;
         for (int pos = 0; pos + MinMatch <= input.Length; pos++)
         {
@@ -94,7 +99,7 @@ internal static class SmallBlockEncoder
     // LZ77 with zlib's lazy evaluation; fills w.Lit (literal or length) / w.Dist (0 for a literal) and the frequencies.
     private static int Tokenize(Workspace w, ReadOnlySpan<byte> input)
     {
-        Array.Fill(w.Head, (short)-1);
+        ClearHead(w.Head);
         Array.Clear(w.LitFreq);
         Array.Clear(w.DistFreq);
         int count = 0;
@@ -403,7 +408,7 @@ internal static class SmallBlockEncoder
     private static void FixedCodes(byte[] litLen, byte[] distLen)
     {
         DeflateSymbols.FixedLiteralLengths.CopyTo(litLen);
-        Array.Fill(distLen, (byte)5);
+        Internal.ByteFill.Fill(distLen, 5);
     }
 
     private static byte[] BuildLiteralExtraBits()

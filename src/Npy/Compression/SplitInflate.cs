@@ -86,7 +86,7 @@ internal static class SplitInflate
         var writer = new Writer(destination, name, cancellationToken);
         var buffers = new ushort[]?[2];
         Task<Round>? helper = null;
-        Unresolved[] unresolved = [];
+        Unresolved[] unresolved = NoneUnresolved;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // The compressed bytes the main decoder covers while the other core resolves and decodes: from the stream's
@@ -131,7 +131,7 @@ internal static class SplitInflate
                 }
 
                 (Speculation? guess, Speculation? next) = Finish(ref helper, current.Stopped, writer);
-                unresolved = [];
+                unresolved = NoneUnresolved;
                 if (!current.Stopped)
                 {
                     // The stream or the destination ended (or the data is short): nothing further to speculate on.
@@ -330,6 +330,11 @@ internal static class SplitInflate
 
     /// <summary>The part of a confirmed segment (in segment buffer <c>Buffer</c>) still to be resolved into the destination at <c>At</c>.</summary>
     private readonly record struct Unresolved(int Buffer, int At, int Count);
+
+    // An empty list of its own rather than [] (Array.Empty<Unresolved>), which a ReadyToRun process compiles at run time.
+#pragma warning disable CA1825 // The point is not to call Array.Empty<Unresolved>.
+    private static readonly Unresolved[] NoneUnresolved = new Unresolved[0];
+#pragma warning restore CA1825
 
     // Finds a block start at or after byte `from` (past bit `after`, when given) and decodes from it into `segment`,
     // trying the next candidate while one does not decode even a block; null if none is found.

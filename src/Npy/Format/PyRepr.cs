@@ -87,26 +87,38 @@ internal static class PyRepr
     }
 
     /// <summary>Appends a Python tuple of ints: <c>()</c>, <c>(n,)</c>, <c>(a, b)</c>.</summary>
-    public static void AppendIntTuple<T>(StringBuilder sb, IReadOnlyList<T> items)
-        where T : IFormattable
+    /// <remarks>Not generic: a constrained generic over long is compiled at run time even in a ReadyToRun build, on every process's first save.</remarks>
+    public static void AppendIntTuple(StringBuilder sb, ReadOnlySpan<long> items)
     {
         sb.Append('(');
-        for (int i = 0; i < items.Count; i++)
+        for (int i = 0; i < items.Length; i++)
         {
             if (i > 0)
             {
                 sb.Append(", ");
             }
 
-            sb.Append(items[i].ToString(null, CultureInfo.InvariantCulture));
+            sb.Append(items[i].ToString(CultureInfo.InvariantCulture));
         }
 
-        if (items.Count == 1)
+        if (items.Length == 1)
         {
             sb.Append(',');
         }
 
         sb.Append(')');
+    }
+
+    /// <inheritdoc cref="AppendIntTuple(StringBuilder, ReadOnlySpan{long})"/>
+    public static void AppendIntTuple(StringBuilder sb, IReadOnlyList<int> items)
+    {
+        Span<long> wide = items.Count <= 64 ? stackalloc long[items.Count] : new long[items.Count];
+        for (int i = 0; i < wide.Length; i++)
+        {
+            wide[i] = items[i];
+        }
+
+        AppendIntTuple(sb, wide);
     }
 
     /// <summary>Tells whether CPython's <c>str.isprintable</c> holds for a code point (Unicode database of .NET).</summary>

@@ -61,7 +61,7 @@ internal sealed class ChunkIndex
     public static long FieldSize(int count) => 4 + FixedDataSize + 8L * count;
 
     /// <summary>Writes the whole extra field (header included) into <paramref name="destination"/>.</summary>
-    public static int Write(Span<byte> destination, int chunkSize, IReadOnlyList<(uint CompressedLength, uint Crc)> chunks)
+    public static int Write(Span<byte> destination, int chunkSize, ChunkRecords chunks)
     {
         int dataSize = checked(FixedDataSize + 8 * chunks.Count);
         BinaryPrimitives.WriteUInt16LittleEndian(destination, HeaderId);
@@ -69,15 +69,8 @@ internal sealed class ChunkIndex
         destination[4] = CurrentVersion;
         BinaryPrimitives.WriteInt32LittleEndian(destination[5..], chunkSize);
         BinaryPrimitives.WriteInt32LittleEndian(destination[9..], chunks.Count);
-        int position = 13;
-        foreach (var (compressedLength, crc) in chunks)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(destination[position..], compressedLength);
-            BinaryPrimitives.WriteUInt32LittleEndian(destination[(position + 4)..], crc);
-            position += 8;
-        }
-
-        return position;
+        chunks.Bytes.CopyTo(destination[13..]);
+        return 13 + chunks.Bytes.Length;
     }
 
     /// <summary>Parses and cross-checks the field's data against the member's central-directory values.</summary>

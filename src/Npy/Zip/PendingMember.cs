@@ -45,5 +45,5 @@ internal sealed class PendingMember
     public long UncompressedSize { get; set; }
 
     /// <summary>Gets the compressed length and CRC of every chunk written, for the chunk index.</summary>
-    public List<(uint CompressedLength, uint Crc)> ChunkInfo { get; } = [];
+    public ChunkRecords ChunkInfo { get; } = new();
 }

@@ -110,7 +110,7 @@ internal sealed partial class ZipWriter
                 {
                     // Written only once the first chunk is done: a member whose chunks are then all done (every
                     // single-chunk member) gets its final header at once and is never patched.
-                    WriteLocalHeader(member, FinalValuesIfKnown(member));
+                    WriteLocalHeader(member);
                 }
 
                 // A member cancelled after its chunks were computed is not written further.
@@ -134,7 +134,7 @@ internal sealed partial class ZipWriter
 
             if (!member.HeaderWritten)
             {
-                WriteLocalHeader(member, FinalValuesIfKnown(member));
+                WriteLocalHeader(member);
             }
 
             FinishMember(member);
@@ -144,23 +144,24 @@ internal sealed partial class ZipWriter
     }
 
     // When every chunk of a member is already computed, its CRC and sizes are known before the header is written, so a
-    // seekable target is not sought back and forth (a file stream would flush its buffer twice per member).
-    private static (uint Crc, long CompressedSize, long UncompressedSize)? FinalValuesIfKnown(PendingMember member)
+    // seekable target is not sought back and forth (a file stream would flush its buffer twice per member). Out
+    // parameters rather than a nullable tuple, which a ReadyToRun process would compile at run time.
+    private static bool TryGetFinalValues(PendingMember member, out uint crc, out long compressed, out long uncompressed)
     {
+        crc = 0;
+        compressed = 0;
+        uncompressed = 0;
         if (!member.Sealed)
         {
-            return null;
+            return false;
         }
 
-        uint crc = 0;
-        long compressed = 0;
-        long uncompressed = 0;
         bool first = true;
         foreach (var job in member.Chunks)
         {
             if (!job.Done)
             {
-                return null;
+                return false;
             }
 
             crc = first ? job.Crc : Npy.Compression.Crc32Combine.Combine(crc, job.Crc, job.UncompressedLength);
@@ -169,7 +170,7 @@ internal sealed partial class ZipWriter
             first = false;
         }
 
-        return (crc, compressed, uncompressed);
+        return true;
     }
 
     private void WriteChunk(PendingMember member, ChunkJob job)
@@ -190,7 +191,7 @@ internal sealed partial class ZipWriter
         member.Crc = member.ChunkInfo.Count == 0 ? job.Crc : Npy.Compression.Crc32Combine.Combine(member.Crc, job.Crc, job.UncompressedLength);
         member.CompressedSize += compressedLength;
         member.UncompressedSize += job.UncompressedLength;
-        member.ChunkInfo.Add(((uint)compressedLength, job.Crc));
+        member.ChunkInfo.Add((uint)compressedLength, job.Crc);
     }
 
     // After a failure or at disposal: let running jobs end so no pooled buffer leaks and no caller memory is read afterwards.

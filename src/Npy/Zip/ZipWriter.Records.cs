@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Npy.Compression;
 
 namespace Npy.Zip;
 
@@ -13,14 +14,14 @@ internal sealed partial class ZipWriter
     private ushort HeaderFlags(PendingMember member) =>
         _seekable ? member.Flags : (ushort)(member.Flags | ZipConstants.FlagDataDescriptor);
 
-    private void WriteLocalHeader(PendingMember member, (uint Crc, long CompressedSize, long UncompressedSize)? final)
+    private void WriteLocalHeader(PendingMember member)
     {
         member.HeaderOffset = _position;
         member.HeaderWritten = true;
-        if (final is { } known && _seekable)
+        if (_seekable && TryGetFinalValues(member, out uint crc, out long compressedSize, out long uncompressedSize))
         {
             member.HeaderFinal = true;
-            WriteLocalHeaderBytes(member, known.Crc, known.CompressedSize, known.UncompressedSize, patch: false);
+            WriteLocalHeaderBytes(member, crc, compressedSize, uncompressedSize, patch: false);
         }
         else
         {
@@ -49,7 +50,7 @@ internal sealed partial class ZipWriter
             BinaryPrimitives.WriteUInt32LittleEndian(span[22..], 0xFFFFFFFF);
             BinaryPrimitives.WriteUInt16LittleEndian(span[26..], (ushort)member.NameBytes.Length);
             BinaryPrimitives.WriteUInt16LittleEndian(span[28..], (ushort)(LocalZip64ExtraSize + padding));
-            member.NameBytes.CopyTo(span[30..]);
+            member.NameBytes.AsSpan().CopyTo(span[30..]);
             var extra = span[(30 + member.NameBytes.Length)..];
             BinaryPrimitives.WriteUInt16LittleEndian(extra, ZipConstants.Zip64ExtraId);
             BinaryPrimitives.WriteUInt16LittleEndian(extra[2..], 16);
@@ -96,18 +97,22 @@ internal sealed partial class ZipWriter
     {
         long directoryStart = _position;
         Write(_existingRecords);
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, _written.Count * 64));
-        foreach (var member in _written)
+        // The records are gathered in a pooled buffer and written 1 MiB at a time.
+        using (var buffer = new PooledBufferStream(Math.Max(256, Math.Min(_written.Count * 64, 1 << 20))))
         {
-            WriteCentralRecord(buffer, member);
-            if (buffer.WrittenCount >= 1 << 20)
+            foreach (var member in _written)
             {
-                Write(buffer.WrittenSpan);
-                buffer.ResetWrittenCount();
+                WriteCentralRecord(buffer, member);
+                if (buffer.Length >= 1 << 20)
+                {
+                    Write(buffer.WrittenSpan);
+                    buffer.Truncate(0);
+                }
             }
+
+            Write(buffer.WrittenSpan);
         }
 
-        Write(buffer.WrittenSpan);
         long directoryEnd = _position;
         long count = _existingCount + _written.Count;
         long size = directoryEnd - directoryStart;
@@ -146,7 +151,7 @@ internal sealed partial class ZipWriter
         Write(end);
     }
 
-    private void WriteCentralRecord(ArrayBufferWriter<byte> output, PendingMember member)
+    private void WriteCentralRecord(PooledBufferStream output, PendingMember member)
     {
         // CPython: sizes above 2^31-1 (both, if either) and an offset above it move to one ZIP64 extra, in the order usize, csize, offset.
         bool largeSizes = member.UncompressedSize > ZipConstants.Zip64Limit || member.CompressedSize > ZipConstants.Zip64Limit;
@@ -158,7 +163,8 @@ internal sealed partial class ZipWriter
             && zip64Length + ChunkIndex.FieldSize(member.ChunkInfo.Count) <= ZipConstants.MaxExtraLength;
         int extraLength = zip64Length + (withIndex ? (int)ChunkIndex.FieldSize(member.ChunkInfo.Count) : 0);
         int length = ZipConstants.CentralHeaderSize + member.NameBytes.Length + extraLength;
-        var span = output.GetSpan(length)[..length];
+        const int StackRecord = 512;
+        Span<byte> span = (length <= StackRecord ? stackalloc byte[StackRecord] : new byte[length])[..length];
         BinaryPrimitives.WriteUInt32LittleEndian(span, ZipConstants.CentralHeaderSignature);
         BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ZipConstants.VersionMadeByUnix45);
         BinaryPrimitives.WriteUInt16LittleEndian(span[6..], ZipConstants.Version45);
@@ -176,7 +182,7 @@ internal sealed partial class ZipWriter
         BinaryPrimitives.WriteUInt16LittleEndian(span[36..], 0);
         BinaryPrimitives.WriteUInt32LittleEndian(span[38..], ZipConstants.ExternalAttributes);
         BinaryPrimitives.WriteUInt32LittleEndian(span[42..], largeOffset ? 0xFFFFFFFF : (uint)member.HeaderOffset);
-        member.NameBytes.CopyTo(span[46..]);
+        member.NameBytes.AsSpan().CopyTo(span[46..]);
         var extra = span[(46 + member.NameBytes.Length)..];
         if (zip64Values > 0)
         {
@@ -203,6 +209,6 @@ internal sealed partial class ZipWriter
             ChunkIndex.Write(extra, _options.ChunkSize, member.ChunkInfo);
         }
 
-        output.Advance(length);
+        output.Write(span);
     }
 }

@@ -87,7 +87,7 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 long end = Math.Min(total, offset + chunk);
-                var (first, second) = Slice(head, body, offset, end);
+                ReadOnlyMemory<byte> first = Slice(head, body, offset, end, out ReadOnlyMemory<byte> second);
                 Submit(member, first, second, end == total, pooledInput: null, cancellationToken);
                 offset = end;
             }
@@ -192,19 +192,23 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
         }
     }
 
-    private static (ReadOnlyMemory<byte> First, ReadOnlyMemory<byte> Second) Slice(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, long start, long end)
+    // Bytes [start, end) of head followed by body, as at most two pieces. An out parameter, not a tuple: a tuple of
+    // two ReadOnlyMemory<byte> is compiled at run time in a ReadyToRun process.
+    private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, long start, long end, out ReadOnlyMemory<byte> second)
     {
+        second = ReadOnlyMemory<byte>.Empty;
         if (end <= head.Length)
         {
-            return (head[(int)start..(int)end], ReadOnlyMemory<byte>.Empty);
+            return head[(int)start..(int)end];
         }
 
         if (start >= head.Length)
         {
-            return (body[(int)(start - head.Length)..(int)(end - head.Length)], ReadOnlyMemory<byte>.Empty);
+            return body[(int)(start - head.Length)..(int)(end - head.Length)];
         }
 
-        return (head[(int)start..], body[..(int)(end - head.Length)]);
+        second = body[..(int)(end - head.Length)];
+        return head[(int)start..];
     }
 
     // Stored members are cut only to hash on several cores, so their pieces can be larger.
