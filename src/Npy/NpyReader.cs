@@ -79,7 +79,7 @@ public sealed class NpyReader : IDisposable, IAsyncDisposable
             Join(pieces, data.Span);
         }
 
-        BoolNormalizer.Normalize(header.DType, data.Span);
+        BoolNormalizer.Normalize(header.DType, data);
         return new NpyArray(header.DType, ToArray(header.Shape), header.FortranOrder, data);
     }
 
@@ -131,7 +131,7 @@ public sealed class NpyReader : IDisposable, IAsyncDisposable
             Join(pieces, data.Span);
         }
 
-        BoolNormalizer.Normalize(header.DType, data.Span);
+        BoolNormalizer.Normalize(header.DType, data);
         return new NpyArray(header.DType, ToArray(header.Shape), header.FortranOrder, data);
     }
 

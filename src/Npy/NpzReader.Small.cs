@@ -36,7 +36,7 @@ public sealed partial class NpzReader
             NpyHeader header = AdmitHeader(bytes[..prefixLength], member, prefixLength);
             Memory<byte> data = ClrTypeMap.Allocate(header.DType, header.DataLength, zeroed: false);
             bytes.Slice(prefixLength, (int)header.DataLength).CopyTo(data.Span);
-            BoolNormalizer.Normalize(header.DType, data.Span);
+            BoolNormalizer.Normalize(header.DType, data);
             return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
         }
     }

@@ -335,9 +335,10 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
             return null;
         }
 
+        // Bool bytes are normalised as the read finishes each piece, while it is still in cache.
         Memory<byte> data = AllocateData(header);
-        stream.ReadToEnd(data, cancellationToken);
-        return Complete(header, data);
+        stream.ReadToEnd(data, cancellationToken, header.DType.Kind == NpyKind.Bool ? BoolNormalizer.NormalizeBytes : null);
+        return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
     }
 
     // The destination's pages are mapped piece by piece just before each piece is filled (on the cores that fill
@@ -348,7 +349,7 @@ public sealed partial class NpzReader : IEnumerable<KeyValuePair<string, NpyArra
 
     private static NpyArray Complete(NpyHeader header, Memory<byte> data)
     {
-        BoolNormalizer.Normalize(header.DType, data.Span);
+        BoolNormalizer.Normalize(header.DType, data);
         return new NpyArray(header.DType, header.ShapeSpan, header.FortranOrder, data);
     }
 }

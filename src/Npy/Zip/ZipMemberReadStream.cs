@@ -95,8 +95,11 @@ internal sealed class ZipMemberReadStream : Stream
     /// cores. The rest counts toward <see cref="NpyLimits.MaxTotalBytes"/> before any of it is read. The destination's
     /// pages are mapped piece by piece just before each piece is filled, so its allocator need not map them.
     /// </remarks>
+    /// <param name="destination">Where the rest of the member goes, at most that rest.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="finish">Applied once to every byte of <paramref name="destination"/> after it is final: piece by piece as the pieces are read where the read is done in pieces, else to the whole destination at the end.</param>
     /// <exception cref="ArgumentException">The destination is longer than the rest of the member.</exception>
-    public void ReadToEnd(Memory<byte> destination, CancellationToken cancellationToken)
+    public void ReadToEnd(Memory<byte> destination, CancellationToken cancellationToken, PieceAction? finish = null)
     {
         long rest = _entry.UncompressedSize - _position;
         if (destination.Length > rest)
@@ -110,11 +113,12 @@ internal sealed class ZipMemberReadStream : Stream
             // the CRC-32 covers them.
             ReadInPieces(destination.Span, cancellationToken);
             CopyTo(Null);
+            finish?.Invoke(destination.Span);
             return;
         }
 
         ChargeUpTo(_entry.UncompressedSize);
-        _reader.ReadRest(_entry, _dataStart, _source, _position, _crc.GetCurrentHashAsUInt32(), destination, cancellationToken);
+        _reader.ReadRest(_entry, _dataStart, _source, _position, _crc.GetCurrentHashAsUInt32(), destination, cancellationToken, finish);
         Finished();
     }
 

@@ -110,12 +110,14 @@ internal sealed partial class ZipReader
     /// <param name="headCrc">The CRC-32 of those bytes.</param>
     /// <param name="destination">Exactly the rest of the member.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    internal void ReadRest(ZipEntry entry, long dataStart, Stream source, long offset, uint headCrc, Memory<byte> destination, CancellationToken cancellationToken)
+    /// <param name="finish">Applied to every byte of the destination once it is final (see <see cref="ZipMemberReadStream.ReadToEnd"/>).</param>
+    internal void ReadRest(ZipEntry entry, long dataStart, Stream source, long offset, uint headCrc, Memory<byte> destination, CancellationToken cancellationToken, PieceAction? finish = null)
     {
         uint crc;
         if (entry.Method == ZipCompressionMethod.Stored)
         {
-            crc = Crc32Combine.Combine(headCrc, ReadStored(dataStart + offset, destination, cancellationToken), destination.Length);
+            // Finished piece by piece as read.
+            crc = Crc32Combine.Combine(headCrc, ReadStored(dataStart + offset, destination, finish, cancellationToken), destination.Length);
         }
         else if (InflatesInChunks(entry))
         {
@@ -138,6 +140,11 @@ internal sealed partial class ZipReader
         if (crc != entry.Crc32)
         {
             throw CrcMismatch(entry.Name);
+        }
+
+        if (entry.Method != ZipCompressionMethod.Stored)
+        {
+            finish?.Invoke(destination.Span);
         }
     }
 
@@ -203,14 +210,17 @@ internal sealed partial class ZipReader
     }
 
     // Reads stored bytes straight into the destination and returns their CRC-32. A large range from a file is read in
-    // pieces on all cores, each piece hashed right after it is read (while it is still in cache), the CRCs combined.
-    private uint ReadStored(long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    // pieces on all cores, each piece hashed (and finished) right after it is read, while it is still in cache, the
+    // CRCs combined.
+    private uint ReadStored(long offset, Memory<byte> destination, PieceAction? finish, CancellationToken cancellationToken)
     {
         if (_file is null || destination.Length < 2 * Crc32Combine.PieceLength || Environment.ProcessorCount == 1)
         {
             FreshPages.Map(destination.Span);
             ReadAtChunked(offset, destination.Span, cancellationToken);
-            return Crc32Combine.Hash(destination);
+            uint whole = Crc32Combine.Hash(destination);
+            finish?.Invoke(destination.Span);
+            return whole;
         }
 
         var crcs = new uint[Crc32Combine.PieceCount(destination.Length)];
@@ -223,6 +233,7 @@ internal sealed partial class ZipReader
                 FreshPages.Map(piece);
                 ReadAt(offset + ((long)i * Crc32Combine.PieceLength), piece);
                 crcs[i] = Crc32.HashToUInt32(piece);
+                finish?.Invoke(piece);
             },
             cancellationToken);
         return Crc32Combine.CombinePieces(crcs, destination.Length);

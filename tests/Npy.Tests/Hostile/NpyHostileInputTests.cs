@@ -305,4 +305,33 @@ public class NpyHostileInputTests
         Assert.Equal(new[] { true, true, false }, records.GetField("b").ToArray<bool>());
         Assert.Equal(new byte[] { 1, 1, 0 }, records.GetField("b").Data.ToArray());
     }
+
+    [Fact]
+    public void N18_a_large_bool_array_is_normalised_in_every_piece_of_its_parallel_scan()
+    {
+        // 40 MiB: scanned in 4 MiB pieces on all cores; stray bytes at piece edges, in the middle and at the end.
+        const int Length = 40 << 20;
+        byte[] data = new byte[Length];
+        int[] strays = [0, 1, (4 << 20) - 1, 4 << 20, (4 << 20) + 1, 17_000_000, Length - 2, Length - 1];
+        for (int i = 0; i < data.Length; i += 7)
+        {
+            data[i] = 1;
+        }
+
+        foreach (int at in strays)
+        {
+            data[at] = (byte)(2 + (at % 250));
+        }
+
+        byte[] expected = data.Select(b => b == 0 ? (byte)0 : (byte)1).ToArray();
+        byte[] npy = Hostile.Npy($"({Length},)", "'|b1'", data);
+        Assert.True(expected.AsSpan().SequenceEqual(Hostile.Load(npy).Data.Span));
+
+        // The same member stored in an archive: read in pieces on all cores, then scanned.
+        var forger = new Npy.Tests.Zip.ZipForger();
+        forger.Stored("mask.npy", npy);
+        using var dir = new TempDir();
+        string path = dir.File("mask.npz", forger.Build());
+        Assert.True(expected.AsSpan().SequenceEqual(NpzFile.Load(path)["mask"].Data.Span));
+    }
 }
