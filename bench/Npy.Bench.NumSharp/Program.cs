@@ -56,6 +56,7 @@ switch (op)
     case "load_c" or "load_s":
     {
         string path = Path.Combine(dataDir, name + (op == "load_s" ? "_stored" : string.Empty) + ".npz");
+        FirstFileOpen.Warm("Npy.Bench.NumSharp");
         var clock = Stopwatch.StartNew();
         var loaded = new Dictionary<string, NDArray>(StringComparer.Ordinal);
         using (var archive = np.load_npz(path))

@@ -99,6 +99,8 @@ switch (op)
 
     case "load_c" or "load_c_ours" or "load_s":
     {
+        FirstFileOpen.Warm("Npy.Bench.Runner");
+
         string path = op switch
         {
             "load_c" => Path.Combine(dataDir, name + ".npz"),

@@ -23,8 +23,9 @@ internal static class Crc32Combine
     /// <summary>Has a helper thread take the one-time cost of the process's first vectorised CRC-32, once per process.</summary>
     /// <remarks>
     /// <see cref="Crc32"/>'s first update of 64 bytes or more costs about 0.8 ms (measured in a fresh ReadyToRun
-    /// process), once for the whole process. Asked for when an archive is opened, it is done while the caller reads the
-    /// central directory and the first member's local header.
+    /// process), once for the whole process. Asked for when an archive is opened for reading, it is done while the
+    /// caller reads the central directory and the first member's local header; asked for by a parallel writer, while
+    /// the thread pool starts its first chunk job.
     /// </remarks>
     public static void WarmUp()
     {

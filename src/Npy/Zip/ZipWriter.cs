@@ -64,6 +64,8 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
         _position = _seekable ? target.Position : 0;
         if (options.MaxDegreeOfParallelism > 1)
         {
+            // The first chunk job hashes at once: its one-time CRC-32 setup is done meanwhile on a helper thread.
+            Npy.Compression.Crc32Combine.WarmUp();
             var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, options.MaxDegreeOfParallelism).ConcurrentScheduler;
             _factory = new TaskFactory(CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskContinuationOptions.None, scheduler);
         }
