@@ -6,7 +6,8 @@ Usage: /usr/bin/python3 bench/run_bench.py DATADIR [RUNS] [--tools numpy,numshar
 Normally started by bench/run.sh, which generates the data and builds the runners first.
 
 Every operation runs in a fresh process under /usr/bin/time -v (peak RSS), RUNS times, tools interleaved within
-each run so that noise from other work on the machine spreads over all three; the table shows medians. An
+each run (each run starting with the next tool) so that noise from other work on the machine spreads over all
+three; the table shows medians. An
 operation whose first run takes longer than SLOW_SECONDS is not repeated (NumPy 1.24's load of W5's 20,000
 members is quadratic in the member count). Afterwards NumPy reads back every archive the .NET runners wrote and
 compares it with the source arrays, and the Npy runner has compared each of its loads with the sources itself.
@@ -150,8 +151,11 @@ def main():
             rows[(tool, "base")] = [record(run_one(tool, datadir, name, "base", npy_args))]
         slow = set()
         for run in range(args.runs):
+            # The tools take turns going first, so that none always runs right after the same other one: on this VM a
+            # process that follows a large .NET process's exit is sometimes 0.1 s slower (measured for NumPy and Npy).
+            order = tools[run % len(tools):] + tools[:run % len(tools)]
             for op in OPS:
-                for tool in tools:
+                for tool in order:
                     if op not in TOOL_OPS[tool] or (tool, op) in slow:
                         continue
                     row = record(run_one(tool, datadir, name, op, npy_args))
