@@ -91,8 +91,8 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
     // a process, paid inside the load that needed it. It makes arrays under 2 KiB plain anyway. A plain (precompiled)
     // new T[] costs no more while the GC hands out memory fresh from the OS, which it knows to be zero and does not
     // clear, as it does for a process's first large arrays; later arrays may reuse freed memory, which new T[] would
-    // clear. So a type's arrays are plain until a helper thread, asked at the first one, has compiled the
-    // uninitialized allocation for that type; from then on they are uninitialized. Races only ask twice or stay plain.
+    // clear. So a type's arrays are plain until a helper thread, asked at the second one, has compiled the
+    // uninitialized allocation for that type; from then on they are uninitialized. A race only keeps an array plain.
     private static T[] AllocateUninitialized<T>(int length, long byteLength)
     {
         const int SmallArrayBytes = 2048;
@@ -106,9 +106,10 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
             return GC.AllocateUninitializedArray<T>(length);
         }
 
-        if (!UninitializedAllocation<T>.Requested)
+        // Asked for at the second array, not the first: a process that loads one array of the type (the common case)
+        // would only have its load compete with the compilation for the cores.
+        if (Interlocked.Increment(ref UninitializedAllocation<T>.PlainArrays) == 2)
         {
-            UninitializedAllocation<T>.Requested = true;
             HelperThreads.Queue(static () =>
             {
                 GC.AllocateUninitializedArray<T>((SmallArrayBytes / Unsafe.SizeOf<T>()) + 1);
@@ -119,10 +120,10 @@ internal sealed class ArrayMemoryManager : MemoryManager<byte>
         return new T[length];
     }
 
-    // Whether a helper thread was asked to compile GC.AllocateUninitializedArray<T>, and whether it has (see AllocateUninitialized).
+    // How many large arrays of T were allocated plain, and whether GC.AllocateUninitializedArray<T> has been compiled (see AllocateUninitialized).
     private static class UninitializedAllocation<T>
     {
-        public static bool Requested;
+        public static int PlainArrays;
         public static bool Compiled;
     }
 }
