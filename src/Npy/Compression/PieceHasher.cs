@@ -20,7 +20,8 @@ internal sealed class PieceHasher(Memory<byte> destination)
         for (; _started < _tasks.Length && Math.Min((long)(_started + 1) * Crc32Combine.PieceLength, destination.Length) <= written; _started++)
         {
             int index = _started;
-            _tasks[index] = Task.Run(() => _crcs[index] = Crc32.HashToUInt32(Crc32Combine.Piece(destination.Span, index)), CancellationToken.None);
+            // A statement body: an expression body (the assignment) would make this a Task<uint>.
+            _tasks[index] = Task.Run(() => { _crcs[index] = Crc32.HashToUInt32(Crc32Combine.Piece(destination.Span, index)); }, CancellationToken.None);
         }
     }
 

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Npy.Internal;
 
 /// <summary>Makes read <c>|b1</c> data safe to view as CLR <see cref="bool"/>.</summary>
@@ -43,14 +46,36 @@ internal static class BoolNormalizer
     }
 
     /// <summary>Rewrites every byte of <paramref name="data"/> above 1 to 1.</summary>
+    /// <remarks>
+    /// With Vector128, not <c>IndexOfAnyExcept</c>, whose byte instantiation ReadyToRun images lack (compiled at run
+    /// time inside a process's first bool load). A block of 64 bytes is only written when it holds a byte above 1.
+    /// </remarks>
     public static void NormalizeBytes(Span<byte> data)
     {
-        int i = data.IndexOfAnyExcept((byte)0, (byte)1);
-        while (i >= 0)
+        ref byte start = ref MemoryMarshal.GetReference(data);
+        var one = Vector128.Create((byte)1);
+        int i = 0;
+        for (; i + 64 <= data.Length; i += 64)
         {
-            data[i] = 1;
-            int next = data[(i + 1)..].IndexOfAnyExcept((byte)0, (byte)1);
-            i = next < 0 ? -1 : i + 1 + next;
+            var a = Vector128.LoadUnsafe(ref start, (nuint)i);
+            var b = Vector128.LoadUnsafe(ref start, (nuint)(i + 16));
+            var c = Vector128.LoadUnsafe(ref start, (nuint)(i + 32));
+            var d = Vector128.LoadUnsafe(ref start, (nuint)(i + 48));
+            if (Vector128.GreaterThanAny(Vector128.Max(Vector128.Max(a, b), Vector128.Max(c, d)), one))
+            {
+                Vector128.Min(a, one).StoreUnsafe(ref start, (nuint)i);
+                Vector128.Min(b, one).StoreUnsafe(ref start, (nuint)(i + 16));
+                Vector128.Min(c, one).StoreUnsafe(ref start, (nuint)(i + 32));
+                Vector128.Min(d, one).StoreUnsafe(ref start, (nuint)(i + 48));
+            }
+        }
+
+        for (; i < data.Length; i++)
+        {
+            if (data[i] > 1)
+            {
+                data[i] = 1;
+            }
         }
     }
 }
