@@ -1,6 +1,6 @@
 namespace Npy.Zip;
 
-/// <content>The compression pipeline: chunk jobs run on the thread pool (small ones in batches) and are written in member order.</content>
+/// <content>The compression pipeline: chunk jobs run on the library's helper threads (small ones in batches) and are written in member order.</content>
 internal sealed partial class ZipWriter
 {
     // Stored chunks up to this size are hashed on the calling thread: scheduling would cost more.

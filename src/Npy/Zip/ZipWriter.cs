@@ -64,9 +64,10 @@ internal sealed partial class ZipWriter : IDisposable, IAsyncDisposable
         _position = _seekable ? target.Position : 0;
         if (options.MaxDegreeOfParallelism > 1)
         {
-            // The first chunk job hashes at once: its one-time CRC-32 setup is done meanwhile on a helper thread.
+            // Chunk jobs run on the library's helper threads (they never wait for other tasks). The first one hashes at
+            // once: its one-time CRC-32 setup is done meanwhile on another helper.
             Npy.Compression.Crc32Combine.WarmUp();
-            var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, options.MaxDegreeOfParallelism).ConcurrentScheduler;
+            var scheduler = new ConcurrentExclusiveSchedulerPair(Npy.Internal.HelperThreads.Scheduler, options.MaxDegreeOfParallelism).ConcurrentScheduler;
             _factory = new TaskFactory(CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskContinuationOptions.None, scheduler);
         }
 

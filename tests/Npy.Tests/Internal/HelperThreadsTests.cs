@@ -91,4 +91,47 @@ public class HelperThreadsTests
         gate.Set();
         Assert.True(done.Wait(Patience));
     }
+
+    [Fact]
+    public void A_task_waited_for_while_every_helper_is_busy_runs_on_the_waiting_thread()
+    {
+        using var gate = new ManualResetEventSlim();
+        int blockers = Environment.ProcessorCount + 2;
+        using var released = new CountdownEvent(blockers);
+        for (int i = 0; i < blockers; i++)
+        {
+            HelperThreads.Queue(() =>
+            {
+                gate.Wait(Patience);
+                released.Signal();
+            });
+        }
+
+        try
+        {
+            // Should the waiter not run it, the helpers are freed after 10 s and one of them runs it: then it fails.
+            using var watchdog = new Timer(_ => gate.Set(), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+            int ranOn = -1;
+            Task task = Task.Factory.StartNew(() => ranOn = Environment.CurrentManagedThreadId, CancellationToken.None, TaskCreationOptions.DenyChildAttach, HelperThreads.Scheduler);
+#pragma warning disable xUnit1031 // A blocking wait (without a timeout, which rules out inlining) is what is tested.
+            task.Wait();
+#pragma warning restore xUnit1031
+            Assert.Equal(Environment.CurrentManagedThreadId, ranOn);
+        }
+        finally
+        {
+            gate.Set();
+            Assert.True(released.Wait(Patience));
+        }
+    }
+
+    [Fact]
+    public async Task Tasks_on_the_scheduler_run_on_helper_threads()
+    {
+        var names = Enumerable.Range(0, 8)
+            .Select(_ => Task.Factory.StartNew(() => Thread.CurrentThread.Name, CancellationToken.None, TaskCreationOptions.DenyChildAttach, HelperThreads.Scheduler))
+            .ToArray();
+        string?[] ran = await Task.WhenAll(names).WaitAsync(Patience);
+        Assert.Contains("Npy helper", ran);
+    }
 }
