@@ -53,9 +53,10 @@ internal static class HelperThreads
 
     /// <summary>Gets a scheduler that runs tasks on the helper threads, or on a thread that waits for one not yet started.</summary>
     /// <remarks>
-    /// For tasks that never wait for other tasks (the compressed writer's chunk jobs): a waiter runs a task no helper
-    /// has taken yet itself (inlining), so nothing can deadlock on the helpers' number. The load side's tasks (piece
-    /// hashing, page mapping, the split decoder's rounds) measured no faster here and stay on the thread pool.
+    /// For tasks that never wait for other tasks (the compressed writer's chunk jobs, the split decoder's rounds): a
+    /// waiter runs a task no helper has taken yet itself (inlining), so nothing can deadlock on the helpers' number.
+    /// The tasks beside a single-stream inflate (piece hashing, page mapping) measured slower here and stay on the
+    /// thread pool.
     /// </remarks>
     public static TaskScheduler Scheduler { get; } = new HelperTaskScheduler();
 
