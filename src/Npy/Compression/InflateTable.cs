@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Npy.Compression;
 
 /// <summary>Decode tables for the canonical Huffman codes of a deflate block (RFC 1951 §3.2.2), as <see cref="Inflater"/> reads them.</summary>
@@ -185,13 +189,22 @@ internal static class InflateTable
         return entries;
     }
 
-    // A plain loop rather than Span<uint>.Fill, whose uint instantiation ReadyToRun images lack: a fresh process would
-    // compile it at run time (0.5 ms) before its first dynamic block.
+    // Four slots per store rather than Span<uint>.Fill, whose uint instantiation ReadyToRun images lack: a fresh process
+    // would compile it at run time (0.5 ms) before its first dynamic block. Vector128, not one slot at a time: every
+    // dynamic block clears 2,304 slots here.
     private static void FillInvalid(Span<uint> slots)
     {
-        for (int i = 0; i < slots.Length; i++)
+        ref uint start = ref MemoryMarshal.GetReference(slots);
+        var invalid = Vector128.Create(Invalid | 1);
+        int i = 0;
+        for (; i + 4 <= slots.Length; i += 4)
         {
-            slots[i] = Invalid | 1;
+            invalid.StoreUnsafe(ref start, (nuint)i);
+        }
+
+        for (; i < slots.Length; i++)
+        {
+            Unsafe.Add(ref start, i) = Invalid | 1;
         }
     }
 
