@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 
 namespace Npy.Compression;
 
@@ -29,6 +30,20 @@ internal ref struct BitWriter
             _buffer >>= 32;
             _bits -= 32;
         }
+    }
+
+    /// <summary>Gets the number of bytes written so far, counting a partly filled last byte.</summary>
+    public readonly int Position => _position + ((_bits + 7) >> 3);
+
+    /// <summary>Pads the bits written so far with zero bits to a whole byte and writes them out.</summary>
+    public void AlignToByte() => Finish();
+
+    /// <summary>Copies bytes to the output; the stream must be at a byte boundary (see <see cref="AlignToByte"/>).</summary>
+    public void WriteBytes(ReadOnlySpan<byte> bytes)
+    {
+        Debug.Assert(_bits == 0, "Bytes are copied only at a byte boundary.");
+        bytes.CopyTo(_output[_position..]);
+        _position += bytes.Length;
     }
 
     /// <summary>Writes the remaining bits, the last byte padded with zero bits; returns the number of bytes written.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -28,9 +27,6 @@ internal static class SmallBlockEncoder
     private const int GoodLength = 8;
     private const int LazyLength = 16;
     private const int NiceLength = 128;
-    private const int EndOfBlock = 256;
-
-    private static readonly byte[] s_literalExtraBits = BuildLiteralExtraBits();
 
     [ThreadStatic]
     private static Workspace? t_workspace;
@@ -72,8 +68,8 @@ internal static class SmallBlockEncoder
             return -1;
         }
 
-        int symbols = Tokenize(w, input);
-        return WriteBlock(w, input, symbols, output);
+        Tokenize(w, input);
+        return WriteBlock(w, input, output);
     }
 
     // Every hash chain empty (-1: all bytes 0xFF), without Array.Fill<short>, which a ReadyToRun process compiles at
@@ -96,13 +92,12 @@ internal static class SmallBlockEncoder
         return repeats;
     }
 
-    // LZ77 with zlib's lazy evaluation; fills w.Lit (literal or length) / w.Dist (0 for a literal) and the frequencies.
-    private static int Tokenize(Workspace w, ReadOnlySpan<byte> input)
+    // LZ77 with zlib's lazy evaluation, into w.Block.
+    private static void Tokenize(Workspace w, ReadOnlySpan<byte> input)
     {
         ClearHead(w.Head);
-        Array.Clear(w.LitFreq);
-        Array.Clear(w.DistFreq);
-        int count = 0;
+        var block = w.Block;
+        block.Reset();
         int n = input.Length;
         int pos = 0;
         int prevLength = MinMatch - 1;
@@ -127,7 +122,7 @@ internal static class SmallBlockEncoder
             if (prevLength >= MinMatch && matchLength <= prevLength)
             {
                 // The match found at the previous position is at least as long: emit it.
-                count = EmitMatch(w, count, prevLength, prevDistance);
+                block.AddMatch(prevLength, prevDistance);
                 int end = pos - 1 + prevLength;
                 InsertStrings(w, input, pos + 1, end);
                 pos = end;
@@ -138,13 +133,13 @@ internal static class SmallBlockEncoder
 
             if (pending)
             {
-                count = EmitLiteral(w, count, input[pos - 1]);
+                block.AddLiteral(input[pos - 1]);
             }
 
             if (matchLength >= MinMatch && matchLength > LazyLength)
             {
                 // Long enough not to look further (zlib's max_lazy).
-                count = EmitMatch(w, count, matchLength, matchDistance);
+                block.AddMatch(matchLength, matchDistance);
                 int end = pos + matchLength;
                 InsertStrings(w, input, pos + 1, end);
                 pos = end;
@@ -161,11 +156,9 @@ internal static class SmallBlockEncoder
 
         if (pending)
         {
-            count = EmitLiteral(w, count, input[n - 1]);
+            block.AddLiteral(input[n - 1]);
         }
 
-        w.LitFreq[EndOfBlock]++;
-        return count;
     }
 
     // Enters the strings starting inside an emitted match into the hash chains, as zlib does at level 6.
@@ -249,229 +242,15 @@ internal static class SmallBlockEncoder
         return i;
     }
 
-    private static int EmitLiteral(Workspace w, int count, byte value)
+    private static int WriteBlock(Workspace w, ReadOnlySpan<byte> input, Span<byte> output)
     {
-        w.Lit[count] = value;
-        w.Dist[count] = 0;
-        w.LitFreq[value]++;
-        return count + 1;
-    }
-
-    private static int EmitMatch(Workspace w, int count, int length, int distance)
-    {
-        w.Lit[count] = (short)length;
-        w.Dist[count] = (short)distance;
-        w.LitFreq[257 + DeflateSymbols.LengthCode(length)]++;
-        w.DistFreq[DeflateSymbols.DistanceCode(distance)]++;
-        return count + 1;
-    }
-
-    private static int WriteBlock(Workspace w, ReadOnlySpan<byte> input, int symbols, Span<byte> output)
-    {
-        HuffmanBuilder.Build(w.LitFreq, 286, 15, w.LitLen, w.Scratch);
-        HuffmanBuilder.Build(w.DistFreq, 30, 15, w.DistLen, w.Scratch);
-        int hlit = 286;
-        while (hlit > 257 && w.LitLen[hlit - 1] == 0)
-        {
-            hlit--;
-        }
-
-        int hdist = 30;
-        while (hdist > 1 && w.DistLen[hdist - 1] == 0)
-        {
-            hdist--;
-        }
-
-        // The code-length sequence, run-length coded (16: repeat previous 3-6, 17: zeros 3-10, 18: zeros 11-138).
-        Span<byte> lengths = w.AllLengths.AsSpan(0, hlit + hdist);
-        w.LitLen.AsSpan(0, hlit).CopyTo(lengths);
-        w.DistLen.AsSpan(0, hdist).CopyTo(lengths[hlit..]);
-        int runs = RunLengths(lengths, w.RunSymbol, w.RunExtra);
-        Array.Clear(w.CodeLengthFreq);
-        for (int i = 0; i < runs; i++)
-        {
-            w.CodeLengthFreq[w.RunSymbol[i]]++;
-        }
-
-        HuffmanBuilder.Build(w.CodeLengthFreq, 19, 7, w.CodeLengthLen, w.Scratch);
-        int hclen = 19;
-        while (hclen > 4 && w.CodeLengthLen[DeflateSymbols.CodeLengthOrder[hclen - 1]] == 0)
-        {
-            hclen--;
-        }
-
-        long dynamicBits = 3 + 5 + 5 + 4 + (3L * hclen);
-        for (int i = 0; i < runs; i++)
-        {
-            int s = w.RunSymbol[i];
-            dynamicBits += w.CodeLengthLen[s] + (s == 16 ? 2 : s == 17 ? 3 : s == 18 ? 7 : 0);
-        }
-
-        long fixedBits = 3;
-        var litExtra = s_literalExtraBits;
-        ReadOnlySpan<byte> fixedLit = DeflateSymbols.FixedLiteralLengths;
-        for (int s = 0; s < 286; s++)
-        {
-            // Branch-free: unused symbols add nothing.
-            long freq = w.LitFreq[s];
-            dynamicBits += freq * (w.LitLen[s] + litExtra[s]);
-            fixedBits += freq * (fixedLit[s] + litExtra[s]);
-        }
-
-        for (int s = 0; s < 30; s++)
-        {
-            long freq = w.DistFreq[s];
-            dynamicBits += freq * (w.DistLen[s] + DeflateSymbols.DistanceExtraBits(s));
-            fixedBits += freq * (5 + DeflateSymbols.DistanceExtraBits(s));
-        }
-
-        long storedBytes = input.Length + 5;
-        long dynamicBytes = (dynamicBits + 7) / 8;
-        long fixedBytes = (fixedBits + 7) / 8;
-        if (storedBytes <= dynamicBytes && storedBytes <= fixedBytes)
-        {
-            output[0] = 1;
-            BinaryPrimitives.WriteUInt16LittleEndian(output[1..], (ushort)input.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(output[3..], (ushort)~input.Length);
-            input.CopyTo(output[5..]);
-            return input.Length + 5;
-        }
-
         var bits = new BitWriter(w.Output);
-        int literalCodes = 286;
-        if (fixedBytes <= dynamicBytes)
-        {
-            bits.Write(0b011, 3);
-            FixedCodes(w.LitLen, w.DistLen);
-            literalCodes = 288;
-        }
-        else
-        {
-            bits.Write(0b101, 3);
-            bits.Write(hlit - 257, 5);
-            bits.Write(hdist - 1, 5);
-            bits.Write(hclen - 4, 4);
-            HuffmanBuilder.Codes(w.CodeLengthLen, 19, w.CodeLengthCode);
-            for (int i = 0; i < hclen; i++)
-            {
-                bits.Write(w.CodeLengthLen[DeflateSymbols.CodeLengthOrder[i]], 3);
-            }
 
-            for (int i = 0; i < runs; i++)
-            {
-                int s = w.RunSymbol[i];
-                bits.Write(w.CodeLengthCode[s], w.CodeLengthLen[s]);
-                if (s >= 16)
-                {
-                    bits.Write(w.RunExtra[i], s == 16 ? 2 : s == 17 ? 3 : 7);
-                }
-            }
-        }
-
-        HuffmanBuilder.Codes(w.LitLen, literalCodes, w.LitCode);
-        HuffmanBuilder.Codes(w.DistLen, 30, w.DistCode);
-        for (int i = 0; i < symbols; i++)
-        {
-            int distance = w.Dist[i];
-            if (distance == 0)
-            {
-                int literal = w.Lit[i];
-                bits.Write(w.LitCode[literal], w.LitLen[literal]);
-                continue;
-            }
-
-            int length = w.Lit[i];
-            int lengthCode = DeflateSymbols.LengthCode(length);
-            bits.Write(w.LitCode[257 + lengthCode], w.LitLen[257 + lengthCode]);
-            int lengthExtra = DeflateSymbols.LengthExtraBits(lengthCode);
-            if (lengthExtra > 0)
-            {
-                bits.Write(length - DeflateSymbols.LengthBase(lengthCode), lengthExtra);
-            }
-
-            int distanceCode = DeflateSymbols.DistanceCode(distance);
-            bits.Write(w.DistCode[distanceCode], w.DistLen[distanceCode]);
-            int distanceExtra = DeflateSymbols.DistanceExtraBits(distanceCode);
-            if (distanceExtra > 0)
-            {
-                bits.Write(distance - DeflateSymbols.DistanceBase(distanceCode), distanceExtra);
-            }
-        }
-
-        bits.Write(w.LitCode[EndOfBlock], w.LitLen[EndOfBlock]);
+        // Never refused: the output holds the stored block, which the block coder falls back to.
+        w.Block.Write(ref bits, input, final: true, w.Output.Length, reserve: 4);
         int written = bits.Finish();
         w.Output.AsSpan(0, written).CopyTo(output);
         return written;
-    }
-
-    // The fixed code (RFC 1951 §3.2.6) is the canonical code of these lengths over all 288 literal/length symbols.
-    private static void FixedCodes(byte[] litLen, byte[] distLen)
-    {
-        DeflateSymbols.FixedLiteralLengths.CopyTo(litLen);
-        Internal.ByteFill.Fill(distLen, 5);
-    }
-
-    private static byte[] BuildLiteralExtraBits()
-    {
-        var extra = new byte[286];
-        for (int s = 257; s < 286; s++)
-        {
-            extra[s] = (byte)DeflateSymbols.LengthExtraBits(s - 257);
-        }
-
-        return extra;
-    }
-
-    private static int RunLengths(ReadOnlySpan<byte> lengths, byte[] symbol, byte[] extra)
-    {
-        int runs = 0;
-        int i = 0;
-        while (i < lengths.Length)
-        {
-            byte value = lengths[i];
-            int run = 1;
-            while (i + run < lengths.Length && lengths[i + run] == value)
-            {
-                run++;
-            }
-
-            int left = run;
-            if (value == 0)
-            {
-                while (left >= 11)
-                {
-                    int take = Math.Min(left, 138);
-                    (symbol[runs], extra[runs++]) = (18, (byte)(take - 11));
-                    left -= take;
-                }
-
-                if (left >= 3)
-                {
-                    (symbol[runs], extra[runs++]) = (17, (byte)(left - 3));
-                    left = 0;
-                }
-            }
-            else
-            {
-                (symbol[runs], extra[runs++]) = (value, 0);
-                left--;
-                while (left >= 3)
-                {
-                    int take = Math.Min(left, 6);
-                    (symbol[runs], extra[runs++]) = (16, (byte)(take - 3));
-                    left -= take;
-                }
-            }
-
-            for (; left > 0; left--)
-            {
-                (symbol[runs], extra[runs++]) = (value, 0);
-            }
-
-            i += run;
-        }
-
-        return runs;
     }
 
     private sealed class Workspace
@@ -482,20 +261,6 @@ internal static class SmallBlockEncoder
         public readonly byte[] Output = new byte[MaxInput + 16];
         public readonly short[] Head = new short[1 << HashBits];
         public readonly short[] Prev = new short[MaxInput];
-        public readonly short[] Lit = new short[MaxInput];
-        public readonly short[] Dist = new short[MaxInput];
-        public readonly int[] LitFreq = new int[286];
-        public readonly int[] DistFreq = new int[30];
-        public readonly int[] CodeLengthFreq = new int[19];
-        public readonly byte[] LitLen = new byte[288];
-        public readonly byte[] DistLen = new byte[30];
-        public readonly byte[] CodeLengthLen = new byte[19];
-        public readonly ushort[] LitCode = new ushort[288];
-        public readonly ushort[] DistCode = new ushort[30];
-        public readonly ushort[] CodeLengthCode = new ushort[19];
-        public readonly byte[] AllLengths = new byte[316];
-        public readonly byte[] RunSymbol = new byte[316];
-        public readonly byte[] RunExtra = new byte[316];
-        public readonly HuffmanBuilder.Buffers Scratch = new();
+        public readonly DeflateBlock Block = new(MaxInput);
     }
 }
