@@ -281,8 +281,10 @@ public static class FuzzTargets
     // or has at most one dimension longer than 1.
     private static bool IsOrderIrrelevant(IReadOnlyList<long> shape) => shape.Contains(0) || shape.Count(d => d > 1) <= 1;
 
-    // The library's own small-block deflate encoder: whatever it writes must inflate (zlib) to exactly its input and
-    // be no larger than a stored block. The first byte splits the rest into the encoder's two input pieces.
+    // The library's own deflate encoders: whatever they write must inflate (zlib) to exactly their input and be no
+    // larger than stored blocks. The small-block encoder takes the input as it is, split into its two pieces where the
+    // first byte says; the long-match encoder takes it tiled out to 64–80 KiB, every copy rotated by an amount the
+    // first byte sets, so repeats of every length occur.
     private static void Deflate(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
@@ -295,9 +297,49 @@ public static class FuzzTargets
         var output = new byte[Compression.SmallBlockEncoder.MaxOutput(input.Length)];
         int written = Compression.SmallBlockEncoder.Encode(input[..split], input[split..], output);
         Check(written > 0 && written <= output.Length, "encoder wrote an impossible length");
+        CheckInflatesTo(output.AsSpan(0, written), input);
+        if (!input.IsEmpty)
+        {
+            LongMatch(input, data[0]);
+        }
+    }
+
+    private static void LongMatch(ReadOnlySpan<byte> tile, byte shape)
+    {
+        var input = new byte[Compression.LongMatchEncoder.MinInput + (shape * 64)];
+        for (int at = 0, copy = 0; at < input.Length; copy++)
+        {
+            int rotate = (copy * (shape >> 4)) % tile.Length;
+            for (int i = 0; i < tile.Length && at < input.Length; i++)
+            {
+                input[at++] = tile[(i + rotate) % tile.Length];
+            }
+        }
+
+        bool isLast = (shape & 1) == 0;
+        var output = new byte[Compression.DeflateChunkEncoder.StoredLength(input.Length, isLast)];
+        int written = Compression.LongMatchEncoder.Encode(input, isLast, output);
+        if (written < 0)
+        {
+            return;
+        }
+
+        Check(written > 0 && written <= output.Length, "long-match encoder wrote an impossible length");
+        if (isLast)
+        {
+            CheckInflatesTo(output.AsSpan(0, written), input);
+            return;
+        }
+
+        Check(output.AsSpan(written - 4, 4).SequenceEqual((byte[])[0, 0, 0xFF, 0xFF]), "non-last segment lacks its sync-flush marker");
+        CheckInflatesTo([.. output.AsSpan(0, written), 0x03, 0x00], input);
+    }
+
+    private static void CheckInflatesTo(ReadOnlySpan<byte> compressed, ReadOnlySpan<byte> expected)
+    {
         using var inflater = new System.IO.Compression.DeflateStream(
-            new MemoryStream(output, 0, written), System.IO.Compression.CompressionMode.Decompress);
-        var back = new byte[input.Length + 1];
+            new MemoryStream(compressed.ToArray()), System.IO.Compression.CompressionMode.Decompress);
+        var back = new byte[expected.Length + 1];
         int total = 0;
         int n;
         while ((n = inflater.Read(back, total, back.Length - total)) > 0)
@@ -305,7 +347,7 @@ public static class FuzzTargets
             total += n;
         }
 
-        Check(back.AsSpan(0, total).SequenceEqual(input), "encoded block does not inflate to its input");
+        Check(back.AsSpan(0, total).SequenceEqual(expected), "encoded data does not inflate to its input");
     }
 
     // The library's deflate decoder against zlib on arbitrary input (the first byte picks the read size and the input

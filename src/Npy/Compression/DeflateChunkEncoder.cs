@@ -19,8 +19,9 @@ internal static class DeflateChunkEncoder
     /// <summary>The largest payload of one stored deflate block.</summary>
     public const int MaxStoredBlock = 65535;
 
-    // The level whose matching parameters SmallBlockEncoder follows (zlib's and NumPy's default).
-    private const int SmallBlockLevel = 6;
+    // The level the library's own encoders stand in for zlib-ng at (zlib's and NumPy's default); SmallBlockEncoder
+    // follows its matching parameters.
+    private const int OwnEncoderLevel = 6;
 
     // What zlib emits for an empty input: a final fixed-Huffman block holding only the end-of-block code.
     private static ReadOnlySpan<byte> EmptyFinalBlock => [0x03, 0x00];
@@ -30,11 +31,13 @@ internal static class DeflateChunkEncoder
     /// <param name="second">The rest of the chunk (may be empty).</param>
     /// <param name="level">The zlib compression level, 0 to 9.</param>
     /// <param name="isLast">Whether this chunk ends the member's deflate stream.</param>
-    public static (byte[] Buffer, int Length) Encode(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast)
+    /// <param name="choice">The member's encoder choice, or null for zlib-ng alone.</param>
+    /// <param name="isFirst">Whether this is the member's first chunk, which settles <paramref name="choice"/>.</param>
+    public static (byte[] Buffer, int Length) Encode(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast, MemberEncoderChoice? choice = null, bool isFirst = false)
     {
         int length = checked(first.Length + second.Length);
         long storedLength = StoredLength(length, isLast);
-        if (isLast && level == SmallBlockLevel && length <= SmallBlockEncoder.MaxInput)
+        if (isLast && level == OwnEncoderLevel && length <= SmallBlockEncoder.MaxInput)
         {
             // A whole small member (or a member's small tail): one block, without a native deflater, unless the input
             // is match-heavy (see SmallBlockEncoder.TryEncode).
@@ -48,6 +51,98 @@ internal static class DeflateChunkEncoder
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        if (choice is not null && level == OwnEncoderLevel && length >= LongMatchEncoder.MinInput)
+        {
+            if (choice.UsesLongMatch)
+            {
+                var (buffer, written) = EncodeLongMatch(first, second, isLast, storedLength);
+                if (buffer is not null)
+                {
+                    return (buffer, written);
+                }
+            }
+            else if (isFirst && !isLast && choice.IsUndecided)
+            {
+                return Trial(first, second, level, isLast, storedLength, choice);
+            }
+        }
+
+        return EncodeZlib(first, second, level, isLast, storedLength);
+    }
+
+    /// <summary>Returns the size of a chunk of <paramref name="length"/> bytes written as stored deflate blocks.</summary>
+    public static long StoredLength(int length, bool isLast)
+    {
+        long blocks = Math.Max(1, ((long)length + MaxStoredBlock - 1) / MaxStoredBlock);
+        return length + 5 * blocks + (isLast || length == 0 ? 0 : 5);
+    }
+
+    // A member's first chunk both ways: the smaller segment is kept, and settles the encoder of the member's later chunks.
+    private static (byte[] Buffer, int Length) Trial(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast, long storedLength, MemberEncoderChoice choice)
+    {
+        var (own, ownLength) = EncodeLongMatch(first, second, isLast, storedLength);
+        var zlib = EncodeZlib(first, second, level, isLast, storedLength);
+        bool useOwn = own is not null && ownLength <= zlib.Length;
+        choice.Decide(useOwn);
+        if (!useOwn)
+        {
+            if (own is not null)
+            {
+                ArrayPool<byte>.Shared.Return(own);
+            }
+
+            return zlib;
+        }
+
+        ArrayPool<byte>.Shared.Return(zlib.Buffer);
+        return (own!, ownLength);
+    }
+
+    // LongMatchEncoder's segment, or (null, -1) when it declines the input or cannot beat stored blocks.
+    private static (byte[]? Buffer, int Length) EncodeLongMatch(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, bool isLast, long storedLength)
+    {
+        byte[]? joined = null;
+        var input = second.IsEmpty ? first : first.IsEmpty ? second : Join(first, second, out joined);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)storedLength);
+        try
+        {
+            int written = LongMatchEncoder.Encode(input, isLast, buffer.AsSpan(0, (int)storedLength));
+            if (written >= 0)
+            {
+                var result = (buffer, written);
+                buffer = null;
+                return result;
+            }
+
+            return (null, -1);
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (joined is not null)
+            {
+                ArrayPool<byte>.Shared.Return(joined);
+            }
+        }
+    }
+
+    // The two parts in one pooled buffer: matches may cross from one into the other.
+    private static ReadOnlySpan<byte> Join(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, out byte[] joined)
+    {
+        joined = ArrayPool<byte>.Shared.Rent(first.Length + second.Length);
+        first.CopyTo(joined);
+        second.CopyTo(joined.AsSpan(first.Length));
+        return joined.AsSpan(0, first.Length + second.Length);
+    }
+
+    // zlib-ng's segment, or stored blocks when deflate does not shrink the chunk.
+    private static (byte[] Buffer, int Length) EncodeZlib(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast, long storedLength)
+    {
+        int length = first.Length + second.Length;
         if (level > 0)
         {
             var output = new PooledBufferStream(length / 2 + 1024);
@@ -88,13 +183,6 @@ internal static class DeflateChunkEncoder
         }
 
         return EncodeStored(first, second, isLast, (int)storedLength);
-    }
-
-    /// <summary>Returns the size of a chunk of <paramref name="length"/> bytes written as stored deflate blocks.</summary>
-    public static long StoredLength(int length, bool isLast)
-    {
-        long blocks = Math.Max(1, ((long)length + MaxStoredBlock - 1) / MaxStoredBlock);
-        return length + 5 * blocks + (isLast || length == 0 ? 0 : 5);
     }
 
     private static (byte[] Buffer, int Length) EncodeStored(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, bool isLast, int storedLength)

@@ -32,6 +32,12 @@ internal sealed class ChunkJob
     /// <summary>Gets the second part of the uncompressed bytes.</summary>
     public ReadOnlyMemory<byte> Second { get; }
 
+    /// <summary>Gets the member's encoder choice, or null to deflate with zlib-ng alone.</summary>
+    public MemberEncoderChoice? EncoderChoice { get; init; }
+
+    /// <summary>Gets a value indicating whether this is the member's first chunk.</summary>
+    public bool IsFirst { get; init; }
+
     /// <summary>Gets the uncompressed length.</summary>
     public int UncompressedLength => First.Length + Second.Length;
 
@@ -66,7 +72,7 @@ internal sealed class ChunkJob
         Crc = crc;
         if (Method == ZipCompressionMethod.Deflate)
         {
-            (Compressed, CompressedLength) = DeflateChunkEncoder.Encode(First.Span, Second.Span, _level, _isLast);
+            (Compressed, CompressedLength) = DeflateChunkEncoder.Encode(First.Span, Second.Span, _level, _isLast, EncoderChoice, IsFirst);
         }
 
         Done = true;

@@ -1,3 +1,5 @@
+using Npy.Compression;
+
 namespace Npy.Zip;
 
 /// <summary>A member the <see cref="ZipWriter"/> has accepted but not finished writing: its chunk jobs in order and its running totals.</summary>
@@ -22,6 +24,12 @@ internal sealed class PendingMember
 
     /// <summary>Gets the submitted chunk jobs not yet written, in member order.</summary>
     public Queue<ChunkJob> Chunks { get; } = new();
+
+    /// <summary>Gets the choice of encoder for the member's deflate chunks, settled by its first chunk.</summary>
+    public MemberEncoderChoice EncoderChoice { get; } = new();
+
+    /// <summary>Gets or sets a value indicating whether a chunk has been submitted.</summary>
+    public bool Started { get; set; }
 
     /// <summary>Gets or sets a value indicating whether every chunk has been submitted.</summary>
     public bool Sealed { get; set; }

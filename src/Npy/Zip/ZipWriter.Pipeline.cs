@@ -18,7 +18,12 @@ internal sealed partial class ZipWriter
 
         // Bounded memory: write finished chunks (blocking on the oldest) until this one fits the in-flight budget.
         Drain(Math.Max(0, _maxInFlightBytes - cost));
-        var job = new ChunkJob(member.Method, _options.CompressionLevel, first, second, isLast, pooledInput, cancellationToken);
+        var job = new ChunkJob(member.Method, _options.CompressionLevel, first, second, isLast, pooledInput, cancellationToken)
+        {
+            EncoderChoice = member.EncoderChoice,
+            IsFirst = !member.Started,
+        };
+        member.Started = true;
         try
         {
             if (_factory is null || (member.Method == ZipCompressionMethod.Stored && length <= InlineStoredLimit))

@@ -110,4 +110,62 @@ public class DeflateChunkEncoderTests
         double ratio = (double)chunked / single.Length;
         Assert.True(ratio < 1.01, $"chunked {chunked} vs single {single.Length} ({ratio:F4})");
     }
+
+    [Fact]
+    public void A_members_first_chunk_settles_its_encoder_by_the_smaller_segment()
+    {
+        var labels = LongMatchEncoderTests.Labels(1 << 20, 1);
+        var choice = new MemberEncoderChoice();
+        var (buffer, length) = DeflateChunkEncoder.Encode(labels.AsSpan(0, 128), labels.AsSpan(128), 6, isLast: false, choice, isFirst: true);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        Assert.True(choice.UsesLongMatch);
+        var own = new byte[labels.Length];
+        Assert.Equal(LongMatchEncoder.Encode(labels, isLast: false, own), length);
+
+        var noise = ZipTestUtil.Random(1 << 20, 2);
+        var noiseChoice = new MemberEncoderChoice();
+        (buffer, _) = DeflateChunkEncoder.Encode(noise, default, 6, isLast: false, noiseChoice, isFirst: true);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        Assert.False(noiseChoice.IsUndecided);
+        Assert.False(noiseChoice.UsesLongMatch);
+    }
+
+    [Fact]
+    public void Only_the_first_chunk_of_a_multi_chunk_member_at_level_6_runs_the_trial()
+    {
+        var labels = LongMatchEncoderTests.Labels(1 << 20, 3);
+        foreach (var (level, isLast, isFirst) in new[] { (6, true, true), (6, false, false), (9, false, true), (1, false, true) })
+        {
+            var choice = new MemberEncoderChoice();
+            var (buffer, length) = DeflateChunkEncoder.Encode(labels, default, level, isLast, choice, isFirst);
+            Assert.True(choice.IsUndecided, $"level {level} last {isLast} first {isFirst}");
+            byte[] segment = [.. buffer.AsSpan(0, length), .. (isLast ? [] : new byte[] { 3, 0 })];
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            Assert.Equal(labels, Inflate(segment));
+        }
+    }
+
+    [Fact]
+    public void Chunks_after_the_choice_fall_back_to_zlib_where_the_long_match_encoder_declines()
+    {
+        // Labels, then noise, then labels again: the noise chunk is declined and goes to zlib-ng (stored blocks).
+        byte[] data = [.. LongMatchEncoderTests.Labels(2 << 20, 4), .. ZipTestUtil.Random(1 << 20, 5), .. LongMatchEncoderTests.Labels(1 << 20, 6)];
+        var choice = new MemberEncoderChoice();
+        var output = new MemoryStream();
+        for (int offset = 0, index = 0; offset < data.Length; offset += 1 << 20, index++)
+        {
+            bool last = offset + (1 << 20) == data.Length;
+            var (buffer, length) = DeflateChunkEncoder.Encode(data.AsSpan(offset, 1 << 20), default, 6, last, choice, isFirst: index == 0);
+            Assert.True(choice.UsesLongMatch);
+            if (index == 2)
+            {
+                Assert.True(length >= 1 << 20, $"noise chunk: {length} bytes");
+            }
+
+            output.Write(buffer, 0, length);
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        Assert.Equal(data, Inflate(output.ToArray()));
+    }
 }

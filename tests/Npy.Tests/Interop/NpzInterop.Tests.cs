@@ -86,6 +86,10 @@ public class NpzInteropTests
             new("noise", NpyArray.FromArray(noise)),
             new("empty", NpyArray.Create(NpyDType.Float64, [0])),
             new("zeros", NpyArray.Create(NpyDType.Int64, [1 << 20])),
+
+            // Long repeats, deflated by the library's own encoder after the first chunk; then noise, which it declines.
+            new("labels", NpyArray.FromArray(Compression.LongMatchEncoderTests.Labels(12 << 20, threads))),
+            new("labels_then_noise", NpyArray.FromArray([.. Compression.LongMatchEncoderTests.Labels(3 << 20, threads + 1), .. noise])),
         };
         string path = NpzFile.Write(dir.File("big"), named, [], new NpzWriterOptions { MaxDegreeOfParallelism = threads });
         foreach (var (k, a) in named)
