@@ -12,7 +12,9 @@ namespace Npy.Compression;
 /// stream with a final block. Chunks that deflate does not shrink are written as stored blocks instead.
 /// A last chunk of at most <see cref="SmallBlockEncoder.MaxInput"/> bytes at level 6 (every small member) whose bytes
 /// are mostly literals is encoded by <see cref="SmallBlockEncoder"/>, which does what zlib's level 6 does for such an
-/// input at a fraction of a native deflater's per-call cost.
+/// input at a fraction of a native deflater's per-call cost. At level 6 the first chunk of a member of several chunks is
+/// also encoded by <see cref="LongMatchEncoder"/>; when that segment is no larger than zlib-ng's, the member's later
+/// chunks go to it as well (see <see cref="MemberEncoderChoice"/>).
 /// </remarks>
 internal static class DeflateChunkEncoder
 {
