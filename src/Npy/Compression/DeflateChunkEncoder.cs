@@ -14,7 +14,7 @@ namespace Npy.Compression;
 /// are mostly literals is encoded by <see cref="SmallBlockEncoder"/>, which does what zlib's level 6 does for such an
 /// input at a fraction of a native deflater's per-call cost. At level 6 the first chunk of a member of several chunks is
 /// also encoded by <see cref="LongMatchEncoder"/>; when that segment is no larger than zlib-ng's, the member's later
-/// chunks go to it as well (see <see cref="MemberEncoderChoice"/>).
+/// chunks go to it as well (see <see cref="MemberEncoderChoice"/>), except those it declines.
 /// </remarks>
 internal static class DeflateChunkEncoder
 {
@@ -35,7 +35,8 @@ internal static class DeflateChunkEncoder
     /// <param name="isLast">Whether this chunk ends the member's deflate stream.</param>
     /// <param name="choice">The member's encoder choice, or null for zlib-ng alone.</param>
     /// <param name="isFirst">Whether this is the member's first chunk, which settles <paramref name="choice"/>.</param>
-    public static (byte[] Buffer, int Length) Encode(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast, MemberEncoderChoice? choice = null, bool isFirst = false)
+    /// <param name="cancellationToken">Cancels a later chunk's wait for the first chunk.</param>
+    public static (byte[] Buffer, int Length) Encode(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast, MemberEncoderChoice? choice = null, bool isFirst = false, CancellationToken cancellationToken = default)
     {
         int length = checked(first.Length + second.Length);
         long storedLength = StoredLength(length, isLast);
@@ -53,19 +54,31 @@ internal static class DeflateChunkEncoder
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (choice is not null && level == OwnEncoderLevel && length >= LongMatchEncoder.MinInput)
+        if (choice is not null && level == OwnEncoderLevel)
         {
-            if (choice.UsesLongMatch)
+            if (isFirst)
             {
+                if (!isLast && length >= LongMatchEncoder.MinInput)
+                {
+                    return Trial(first, second, level, isLast, storedLength, choice);
+                }
+
+                // Too small to judge by: the member stays with zlib-ng.
+                choice.Settle(longMatch: false);
+            }
+            else if (length >= LongMatchEncoder.MinInput && (!choice.IsSettled || choice.WaitUsesLongMatch(cancellationToken)))
+            {
+                // Before the choice is known, encoded all the same, so that a chunk that starts early is not idle meanwhile.
                 var (buffer, written) = EncodeLongMatch(first, second, isLast, storedLength);
                 if (buffer is not null)
                 {
-                    return (buffer, written);
+                    if (choice.WaitUsesLongMatch(cancellationToken))
+                    {
+                        return (buffer, written);
+                    }
+
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
-            }
-            else if (isFirst && !isLast && choice.IsUndecided)
-            {
-                return Trial(first, second, level, isLast, storedLength, choice);
             }
         }
 
@@ -79,25 +92,40 @@ internal static class DeflateChunkEncoder
         return length + 5 * blocks + (isLast || length == 0 ? 0 : 5);
     }
 
-    // A member's first chunk both ways: the smaller segment is kept, and settles the encoder of the member's later chunks.
+    // A member's first chunk both ways: the smaller segment is kept and settles the encoder of the member's later
+    // chunks. When LongMatchEncoder declines the chunk, that settles it at once (zlib-ng), before zlib-ng runs.
     private static (byte[] Buffer, int Length) Trial(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level, bool isLast, long storedLength, MemberEncoderChoice choice)
     {
-        var (own, ownLength) = EncodeLongMatch(first, second, isLast, storedLength);
-        var zlib = EncodeZlib(first, second, level, isLast, storedLength);
-        bool useOwn = own is not null && ownLength <= zlib.Length;
-        choice.Decide(useOwn);
-        if (!useOwn)
+        try
         {
-            if (own is not null)
+            var (own, ownLength) = EncodeLongMatch(first, second, isLast, storedLength);
+            if (own is null)
             {
-                ArrayPool<byte>.Shared.Return(own);
+                choice.Settle(longMatch: false);
+                return EncodeZlib(first, second, level, isLast, storedLength);
             }
 
-            return zlib;
-        }
+            (byte[] Buffer, int Length) zlib;
+            try
+            {
+                zlib = EncodeZlib(first, second, level, isLast, storedLength);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(own);
+                throw;
+            }
 
-        ArrayPool<byte>.Shared.Return(zlib.Buffer);
-        return (own!, ownLength);
+            bool useOwn = ownLength <= zlib.Length;
+            choice.Settle(useOwn);
+            ArrayPool<byte>.Shared.Return(useOwn ? zlib.Buffer : own);
+            return useOwn ? (own, ownLength) : zlib;
+        }
+        finally
+        {
+            // A failed trial must not leave the member's other chunks waiting (no-op once settled).
+            choice.Settle(longMatch: false);
+        }
     }
 
     // LongMatchEncoder's segment, or (null, -1) when it declines the input or cannot beat stored blocks.

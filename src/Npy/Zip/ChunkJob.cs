@@ -72,7 +72,7 @@ internal sealed class ChunkJob
         Crc = crc;
         if (Method == ZipCompressionMethod.Deflate)
         {
-            (Compressed, CompressedLength) = DeflateChunkEncoder.Encode(First.Span, Second.Span, _level, _isLast, EncoderChoice, IsFirst);
+            (Compressed, CompressedLength) = DeflateChunkEncoder.Encode(First.Span, Second.Span, _level, _isLast, EncoderChoice, IsFirst, _cancellationToken);
         }
 
         Done = true;

@@ -118,7 +118,7 @@ public class DeflateChunkEncoderTests
         var choice = new MemberEncoderChoice();
         var (buffer, length) = DeflateChunkEncoder.Encode(labels.AsSpan(0, 128), labels.AsSpan(128), 6, isLast: false, choice, isFirst: true);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        Assert.True(choice.UsesLongMatch);
+        Assert.True(choice.WaitUsesLongMatch(TestContext.Current.CancellationToken));
         var own = new byte[labels.Length];
         Assert.Equal(LongMatchEncoder.Encode(labels, isLast: false, own), length);
 
@@ -126,23 +126,65 @@ public class DeflateChunkEncoderTests
         var noiseChoice = new MemberEncoderChoice();
         (buffer, _) = DeflateChunkEncoder.Encode(noise, default, 6, isLast: false, noiseChoice, isFirst: true);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        Assert.False(noiseChoice.IsUndecided);
-        Assert.False(noiseChoice.UsesLongMatch);
+        Assert.False(noiseChoice.WaitUsesLongMatch(TestContext.Current.CancellationToken));
     }
 
     [Fact]
-    public void Only_the_first_chunk_of_a_multi_chunk_member_at_level_6_runs_the_trial()
+    public void Only_level_6_runs_the_trial_and_a_single_chunk_member_settles_on_zlib()
     {
         var labels = LongMatchEncoderTests.Labels(1 << 20, 3);
-        foreach (var (level, isLast, isFirst) in new[] { (6, true, true), (6, false, false), (9, false, true), (1, false, true) })
+        foreach (var (level, isLast) in new[] { (9, false), (1, false), (6, true) })
         {
             var choice = new MemberEncoderChoice();
-            var (buffer, length) = DeflateChunkEncoder.Encode(labels, default, level, isLast, choice, isFirst);
-            Assert.True(choice.IsUndecided, $"level {level} last {isLast} first {isFirst}");
+            var (buffer, length) = DeflateChunkEncoder.Encode(labels, default, level, isLast, choice, isFirst: true);
             byte[] segment = [.. buffer.AsSpan(0, length), .. (isLast ? [] : new byte[] { 3, 0 })];
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             Assert.Equal(labels, Inflate(segment));
+            if (level == 6)
+            {
+                Assert.False(choice.WaitUsesLongMatch(TestContext.Current.CancellationToken));
+            }
+            else
+            {
+                // Never settled: a wait ends only by cancellation.
+                Assert.Throws<OperationCanceledException>(() => choice.WaitUsesLongMatch(new CancellationToken(canceled: true)));
+            }
         }
+    }
+
+    [Fact]
+    public async Task A_later_chunk_that_starts_first_waits_for_the_first_and_gives_the_same_bytes()
+    {
+        var data = LongMatchEncoderTests.Labels(2 << 20, 7);
+        var firstChunk = data.AsSpan(0, 1 << 20).ToArray();
+        var secondChunk = data.AsSpan(1 << 20).ToArray();
+        var choice = new MemberEncoderChoice();
+        var second = Task.Run(() =>
+        {
+            var (buffer, length) = DeflateChunkEncoder.Encode(secondChunk, default, 6, isLast: true, choice, isFirst: false, TestContext.Current.CancellationToken);
+            return buffer.AsSpan(0, length).ToArray();
+        });
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.False(second.IsCompleted, "the second chunk did not wait for the first");
+        var (firstBuffer, firstLength) = DeflateChunkEncoder.Encode(firstChunk, default, 6, isLast: false, choice, isFirst: true);
+        byte[] secondSegment = await second;
+        byte[] stream = [.. firstBuffer.AsSpan(0, firstLength), .. secondSegment];
+        System.Buffers.ArrayPool<byte>.Shared.Return(firstBuffer);
+        var own = new byte[secondChunk.Length];
+        Assert.Equal(own.AsSpan(0, LongMatchEncoder.Encode(secondChunk, isLast: true, own)).ToArray(), secondSegment);
+        Assert.Equal(data, Inflate(stream));
+    }
+
+    [Fact]
+    public async Task A_waiting_chunk_is_released_by_cancellation()
+    {
+        var chunk = LongMatchEncoderTests.Labels(1 << 20, 8);
+        using var cts = new CancellationTokenSource();
+        var waiting = Task.Run(() => DeflateChunkEncoder.Encode(chunk, default, 6, isLast: true, new MemberEncoderChoice(), isFirst: false, cts.Token));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(waiting.IsCompleted);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
 
     [Fact]
@@ -156,7 +198,7 @@ public class DeflateChunkEncoderTests
         {
             bool last = offset + (1 << 20) == data.Length;
             var (buffer, length) = DeflateChunkEncoder.Encode(data.AsSpan(offset, 1 << 20), default, 6, last, choice, isFirst: index == 0);
-            Assert.True(choice.UsesLongMatch);
+            Assert.True(choice.WaitUsesLongMatch(TestContext.Current.CancellationToken));
             if (index == 2)
             {
                 Assert.True(length >= 1 << 20, $"noise chunk: {length} bytes");
@@ -167,5 +209,33 @@ public class DeflateChunkEncoderTests
         }
 
         Assert.Equal(data, Inflate(output.ToArray()));
+    }
+
+    [Fact]
+    public void Archives_are_the_same_bytes_whatever_the_thread_count()
+    {
+        // Members the long-match encoder takes, declines, and takes then partly declines, several chunks each.
+        var labels = LongMatchEncoderTests.Labels(6 << 20, 9);
+        var noise = ZipTestUtil.Random(3 << 20, 10);
+        byte[] mixed = [.. LongMatchEncoderTests.Labels(2 << 20, 11), .. ZipTestUtil.Random(1 << 20, 12), .. LongMatchEncoderTests.Labels(1 << 20, 13)];
+        byte[] Archive(int threads) => ZipTestUtil.Write(
+            w =>
+            {
+                foreach (var (name, bytes) in new[] { ("labels", labels), ("noise", noise), ("mixed", mixed) })
+                {
+                    w.AddEntry(name, ZipCompressionMethod.Deflate, default, bytes, TestContext.Current.CancellationToken);
+                }
+            },
+            new ZipWriterOptions { MaxDegreeOfParallelism = threads });
+
+        var one = Archive(1);
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            Assert.Equal(one, Archive(2));
+            Assert.Equal(one, Archive(8));
+        }
+
+        using var reader = ZipTestUtil.Open(one);
+        Assert.Equal(mixed, ZipTestUtil.ReadMember(reader, reader.Entries[2]));
     }
 }
