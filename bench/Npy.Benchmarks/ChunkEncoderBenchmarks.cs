@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+using Npy.Compression;
+
+namespace Npy.Benchmarks;
+
+/// <summary>
+/// Deflates one 1 MiB chunk at level 6 on one core, with zlib-ng and with the library's long-match encoder, on data of
+/// long repeats (the W3 workload's int64 values 0–9, int32 values 0–9) and on data it declines (float32 noise, where
+/// the cost is how soon it gives up). The archive-level benchmark is bench/run.sh; this isolates the codec.
+/// </summary>
+[MemoryDiagnoser]
+public class ChunkEncoderBenchmarks
+{
+    private byte[] _chunk = [];
+
+    /// <summary>Gets or sets the kind of data in the chunk.</summary>
+    [Params("int64 labels 0-9", "int32 labels 0-9", "float32 noise")]
+    public string Data { get; set; } = "int64 labels 0-9";
+
+    /// <summary>Builds the chunk from a fixed seed.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(1003);
+        _chunk = Data switch
+        {
+            "int64 labels 0-9" => MemoryMarshal.AsBytes(Enumerable.Range(0, 1 << 17).Select(_ => (long)rng.Next(10)).ToArray().AsSpan()).ToArray(),
+            "int32 labels 0-9" => MemoryMarshal.AsBytes(Enumerable.Range(0, 1 << 18).Select(_ => rng.Next(10)).ToArray().AsSpan()).ToArray(),
+            _ => MemoryMarshal.AsBytes(Enumerable.Range(0, 1 << 18).Select(_ => (float)rng.NextDouble()).ToArray().AsSpan()).ToArray(),
+        };
+    }
+
+    /// <summary>zlib-ng through <c>DeflateStream</c>, as every chunk was deflated before the long-match encoder.</summary>
+    /// <returns>The segment's length.</returns>
+    [Benchmark(Baseline = true)]
+    public int ZlibNg()
+    {
+        var (buffer, length) = DeflateChunkEncoder.Encode(_chunk, default, 6, isLast: false);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return length;
+    }
+
+    /// <summary>The long-match encoder; -1 when it declines the chunk.</summary>
+    /// <returns>The segment's length, or -1.</returns>
+    [Benchmark]
+    public int LongMatch()
+    {
+        var output = ArrayPool<byte>.Shared.Rent(_chunk.Length + 64);
+        int length = LongMatchEncoder.Encode(_chunk, isLast: false, output.AsSpan(0, _chunk.Length + 64));
+        ArrayPool<byte>.Shared.Return(output);
+        return length;
+    }
+}
