@@ -128,6 +128,13 @@ internal sealed partial class ZipReader
     // Inflates exactly destination.Length bytes and checks that the deflate stream ends there.
     private static unsafe bool TryInflate(ReadOnlySpan<byte> compressed, Span<byte> destination)
     {
+        if (compressed.IsEmpty)
+        {
+            // No deflate stream at all (a damaged size field); `fixed` would give a null pointer. The streaming path
+            // reports it.
+            return false;
+        }
+
         fixed (byte* source = compressed)
         {
             using var input = new UnmanagedMemoryStream(source, compressed.Length);

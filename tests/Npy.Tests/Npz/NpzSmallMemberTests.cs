@@ -101,6 +101,22 @@ public class NpzSmallMemberTests
     }
 
     [Fact]
+    public void A_deflated_member_with_no_compressed_bytes_fails_the_same_way_both_ways()
+    {
+        // Found by Corrupted_small_members_fail_the_same_way_both_ways (seed 5OQp3yKihjd3): an empty deflate stream
+        // on the whole-member path let an ArgumentNullException escape.
+        var forger = new ZipForger();
+        var member = forger.Deflated("a.npy", HostileCases.ValidF8(5));
+        member.Data = [];
+        member.CentralCompressedSize = 0;
+        forger.Stored("b.npy", HostileCases.ValidF8(3));
+        byte[] archive = forger.Build();
+        string outcome = Outcome(archive, whole: true);
+        Assert.Equal(Outcome(archive, whole: false), outcome);
+        Assert.Contains("a: NpzFormatException", outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_small_member_with_a_long_local_extra_field_is_read_with_a_second_read()
     {
         var forger = new ZipForger();
