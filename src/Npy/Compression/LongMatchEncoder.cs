@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace Npy.Compression;
 
 /// <summary>
-/// Deflates one chunk of data made of long repeats (small integers in wide types, labels, fixed-width text, sparse
-/// values) several times faster than zlib-ng at level 6, into a segment framed like <see cref="DeflateChunkEncoder"/>'s.
+/// Deflates one chunk of data made of long repeats (small integers in wide types, labels, fixed-width text) two to
+/// three times as fast as zlib-ng at level 6, into a segment framed like <see cref="DeflateChunkEncoder"/>'s.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,7 +20,8 @@ namespace Npy.Compression;
 /// <para>
 /// On data without long repeats it is slower than zlib-ng and compresses less, so it gives up (returns -1) when the
 /// first <see cref="ProbeLength"/> bytes are mostly not covered by matches of 16 bytes or more, and
-/// <see cref="DeflateChunkEncoder"/> uses it for a member only after it beat zlib-ng on the member's first chunk.
+/// <see cref="DeflateChunkEncoder"/> uses it for a member only when its segment of the member's first chunk came out
+/// no larger than zlib-ng's.
 /// </para>
 /// </remarks>
 internal static unsafe class LongMatchEncoder

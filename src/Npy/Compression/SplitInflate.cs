@@ -49,6 +49,11 @@ internal static class SplitInflate
     // Output the main decoder must have produced before a marker can always be resolved from the destination.
     private const int WindowSize = 32 << 10;
 
+    // The main decoder's first lead, in segments, when the other core's first round decodes two: that round also maps
+    // the fresh buffers, and a lead of one segment left the main core idle for 15–20 ms of W2's first round (then
+    // 5–8 ms of the second, while the measured times caught up). Steady rounds settle at 2.5–3 segments.
+    private const double TwoSegmentFirstLead = 2.5;
+
     // Rounds without a confirmed segment (no block start found, as in a run of stored blocks, or a guess the main
     // decoder did not confirm) after which the rest of the stream is decoded on one core.
     private const int MaxMisses = 4;
@@ -90,10 +95,11 @@ internal static class SplitInflate
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // The compressed bytes the main decoder covers while the other core resolves and decodes: from the stream's
-        // ratio at first, then scaled by how long each side took in the last round. A second segment is looked for
-        // where the first would fill most of its buffer.
+        // ratio at first (more when the first round decodes two segments), then scaled by how long each side took in
+        // the last round. A second segment is looked for where the first would fill most of its buffer.
         double bytesPerSymbol = (double)compressedLength / Math.Max(1, destination.Length);
-        long lead = Math.Max(1, (long)(segmentSymbols * bytesPerSymbol));
+        double firstLead = destination.Length > 3L * segmentSymbols ? TwoSegmentFirstLead : 1;
+        long lead = Math.Max(1, (long)(firstLead * segmentSymbols * bytesPerSymbol));
         long secondGap = Math.Max(1, (long)(SecondSegmentStart * segmentSymbols * bytesPerSymbol));
         int misses = 0;
         int segments = 0;
