@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -195,7 +194,7 @@ internal static unsafe class LongMatchEncoder
             byte* match = s + candidate;
             if (match[best] == scan[best])
             {
-                int length = MatchLength(match, scan, limit);
+                int length = MatchLength.Of(ref *match, ref *scan, limit);
                 if (length > best)
                 {
                     best = length;
@@ -217,30 +216,6 @@ internal static unsafe class LongMatchEncoder
         }
 
         return best;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MatchLength(byte* match, byte* scan, int limit)
-    {
-        int i = 0;
-        while (i + 8 <= limit)
-        {
-            ulong difference = Unsafe.ReadUnaligned<ulong>(match + i) ^ Unsafe.ReadUnaligned<ulong>(scan + i);
-            if (difference != 0)
-            {
-                int equalBits = BitConverter.IsLittleEndian ? BitOperations.TrailingZeroCount(difference) : BitOperations.LeadingZeroCount(difference);
-                return i + (equalBits >> 3);
-            }
-
-            i += 8;
-        }
-
-        while (i < limit && match[i] == scan[i])
-        {
-            i++;
-        }
-
-        return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -268,12 +243,12 @@ internal static unsafe class LongMatchEncoder
 
     private static uint ShortHash(byte* p) => (Unsafe.ReadUnaligned<uint>(p) * 2654435761u) >> (32 - ShortHashBits);
 
-    // Every chain empty (-1: all bytes 0xFF), through ByteFill, which ReadyToRun compiles ahead of time. The previous-
-    // position tables need no clearing: only positions entered in this chunk are reached through the heads.
+    // Every chain empty (-1: all bytes 0xFF). The previous-position tables need no clearing: only positions entered in
+    // this chunk are reached through the heads.
     private static void ClearHeads(Workspace w)
     {
-        Internal.ByteFill.Fill(MemoryMarshal.CreateSpan(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(w.LongHead)), w.LongHead.Length * sizeof(int)), 0xFF);
-        Internal.ByteFill.Fill(MemoryMarshal.CreateSpan(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(w.ShortHead)), w.ShortHead.Length * sizeof(int)), 0xFF);
+        Internal.ByteFill.FillArray(w.LongHead, 0xFF);
+        Internal.ByteFill.FillArray(w.ShortHead, 0xFF);
     }
 
     private sealed class Workspace

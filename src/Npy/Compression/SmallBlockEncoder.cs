@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -72,10 +71,8 @@ internal static class SmallBlockEncoder
         return WriteBlock(w, input, output);
     }
 
-    // Every hash chain empty (-1: all bytes 0xFF), without Array.Fill<short>, which a ReadyToRun process compiles at
-    // run time (see ByteFill).
-    private static void ClearHead(short[] head) =>
-        Internal.ByteFill.Fill(MemoryMarshal.CreateSpan(ref Unsafe.As<short, byte>(ref MemoryMarshal.GetArrayDataReference(head)), head.Length * sizeof(short)), 0xFF);
+    // Every hash chain empty (-1: all bytes 0xFF).
+    private static void ClearHead(short[] head) => Internal.ByteFill.FillArray(head, 0xFF);
 
     // How many positions start a 3-byte sequence whose hash was seen before: a cheap measure of match-finding work.
     private static int RepeatedTriples(Workspace w, ReadOnlySpan<byte> input)
@@ -198,7 +195,7 @@ internal static class SmallBlockEncoder
             ref byte match = ref Unsafe.Add(ref start, candidate);
             if (Unsafe.Add(ref match, best) == scanEnd && Unsafe.ReadUnaligned<ushort>(ref match) == scanStart)
             {
-                int length = MatchLength(ref match, ref scan, limit);
+                int length = MatchLength.Of(ref match, ref scan, limit);
                 if (length > best)
                 {
                     best = length;
@@ -216,30 +213,6 @@ internal static class SmallBlockEncoder
         }
 
         return bestDistance == 0 ? (MinMatch - 1, 0) : (best, bestDistance);
-    }
-
-    // The number of equal leading bytes of the two positions, at most limit (match lies before scan).
-    private static int MatchLength(ref byte match, ref byte scan, int limit)
-    {
-        int i = 0;
-        while (i + 8 <= limit)
-        {
-            ulong difference = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref match, i)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref scan, i));
-            if (difference != 0)
-            {
-                int equalBits = BitConverter.IsLittleEndian ? BitOperations.TrailingZeroCount(difference) : BitOperations.LeadingZeroCount(difference);
-                return i + (equalBits >> 3);
-            }
-
-            i += 8;
-        }
-
-        while (i < limit && Unsafe.Add(ref match, i) == Unsafe.Add(ref scan, i))
-        {
-            i++;
-        }
-
-        return i;
     }
 
     private static int WriteBlock(Workspace w, ReadOnlySpan<byte> input, Span<byte> output)
