@@ -5,6 +5,8 @@ Usage: /usr/bin/python3 bench/bench_numpy.py DATADIR NAME OP
   base     import NumPy and read the source arrays only (the RSS floor of the save ops)
   save_c   numpy.savez_compressed(all arrays) -> DATADIR/out_numpy/NAME.npz, deleted afterwards
   save_s   numpy.savez(all arrays)            -> DATADIR/out_numpy/NAME_stored.npz, deleted afterwards
+  save_s_fsync  save_s followed by os.fsync of the archive inside the timer: the durability Npy's default path
+           save gives (the archive is on the device when the call returns)
   load_c   numpy.load(DATADIR/NAME.npz), every member read into a dict
   load_s   numpy.load(DATADIR/NAME_stored.npz), every member read into a dict
 
@@ -43,10 +45,16 @@ def timed_save(datadir, name, op):
         return row
     outdir = os.path.join(datadir, "out_numpy")
     os.makedirs(outdir, exist_ok=True)
-    target = os.path.join(outdir, name + ("_stored" if op == "save_s" else "") + ".npz")
+    target = os.path.join(outdir, name + ("" if op == "save_c" else "_stored") + ".npz")
     save = np.savez_compressed if op == "save_c" else np.savez
     start = time.perf_counter()
     save(target, **arrays)
+    if op == "save_s_fsync":
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     row["seconds"] = time.perf_counter() - start
     row["file_bytes"] = os.path.getsize(target)
     os.remove(target)
@@ -93,7 +101,7 @@ def main(argv):
         row = check(datadir, name, argv[4])
         print(json.dumps(row), flush=True)
         return 0 if row["ok"] else 1
-    if op in ("base", "save_c", "save_s"):
+    if op in ("base", "save_c", "save_s", "save_s_fsync"):
         row = timed_save(datadir, name, op)
     elif op in ("load_c", "load_s"):
         row = timed_load(datadir, name, op)

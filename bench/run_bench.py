@@ -28,26 +28,35 @@ SLOW_SECONDS = 20.0
 
 # id, file stem
 WORKLOADS = [("W1", "weights"), ("W2", "sensor"), ("W3", "labels"), ("W4", "mask"), ("W5", "many"), ("W6", "images")]
-OPS = ["save_c", "load_c", "load_c_ours", "save_s", "load_s"]
+OPS = ["save_c", "load_c", "load_c_ours", "save_s", "save_s_noflush", "save_s_fsync", "load_s"]
 TOOL_OPS = {
-    "numpy": ["save_c", "load_c", "save_s", "load_s"],
+    "numpy": ["save_c", "load_c", "save_s", "save_s_fsync", "load_s"],
     "numsharp": ["save_c", "load_c", "save_s", "load_s"],
-    "npy": OPS,
-}
-OP_TITLES = {
-    "save_c": "save compressed",
-    "load_c": "load compressed (NumPy's file)",
-    "load_c_ours": "load compressed (our file)",
-    "save_s": "save stored",
-    "load_s": "load stored",
+    "npy": ["save_c", "load_c", "load_c_ours", "save_s", "save_s_noflush", "load_s"],
 }
 
-# Issue 7's throughput targets: Npy / NumPy. For load_c_ours the NumPy figure is its load of its own archive.
+# The table's rows: title, then the op each tool's column shows (None: not measured). Npy's path saves flush the
+# archive to disk before moving it into place by default (NpzWriterOptions.FlushToDisk); numpy.savez does not. The
+# stored saves are compared three ways: as each library behaves by default, both flushing (NumPy followed by
+# os.fsync), and neither flushing (FlushToDisk off).
+ROWS = [
+    ("save_c", "save compressed", {"npy": "save_c", "numpy": "save_c", "numsharp": "save_c"}),
+    ("load_c", "load compressed (NumPy's file)", {"npy": "load_c", "numpy": "load_c", "numsharp": "load_c"}),
+    ("load_c_ours", "load compressed (our file)", {"npy": "load_c_ours", "numpy": "load_c", "numsharp": None}),
+    ("save_s", "save stored (defaults: Npy flushes to disk, NumPy does not)", {"npy": "save_s", "numpy": "save_s", "numsharp": "save_s"}),
+    ("save_s_fsync", "save stored, both flush to disk (NumPy + os.fsync)", {"npy": "save_s", "numpy": "save_s_fsync", "numsharp": None}),
+    ("save_s_noflush", "save stored, neither flushes (Npy FlushToDisk off)", {"npy": "save_s_noflush", "numpy": "save_s", "numsharp": None}),
+    ("load_s", "load stored", {"npy": "load_s", "numpy": "load_s", "numsharp": "load_s"}),
+]
+
+# Issue 7's throughput targets: Npy / NumPy, per row. For load_c_ours the NumPy figure is its load of its own archive.
 TARGETS = {
     "save_c": {"W1": 3, "W2": 3, "W6": 3, "W3": 2, "W4": 2, "W5": 4},
     "load_c": {"W1": 3, "W2": 1.8, "W6": 1.8, "W3": 1.5, "W4": 1.5, "W5": 40},
     "load_c_ours": {"W1": 3.5, "W2": 3, "W6": 3},
     "save_s": {w: 1.5 for w, _ in WORKLOADS},
+    "save_s_fsync": {w: 1.5 for w, _ in WORKLOADS},
+    "save_s_noflush": {w: 1.5 for w, _ in WORKLOADS},
     "load_s": {w: 1.5 for w, _ in WORKLOADS},
 }
 RSS_ALLOWANCE_MIB = 64
@@ -237,20 +246,20 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
         if wid not in wanted:
             continue
         floor = {t: results.get((t, name, "base")) for t in tools}
-        for op in OPS:
-            numpy_op = "load_c" if op == "load_c_ours" else op
-            np_row = results.get(("numpy", name, numpy_op))
-            ns_row = results.get(("numsharp", name, op))
-            my_row = results.get(("npy", name, op))
+        for row_key, title, columns in ROWS:
+            np_row = results.get(("numpy", name, columns["numpy"]))
+            ns_row = results.get(("numsharp", name, columns["numsharp"])) if columns["numsharp"] else None
+            my_row = results.get(("npy", name, columns["npy"]))
+            op = columns["npy"]
             ratio = mbs(my_row) / mbs(np_row) if my_row and np_row else None
-            target = TARGETS[op].get(wid)
+            target = TARGETS[row_key].get(wid)
             met = ""
             if ratio is not None and target is not None:
                 met = "yes" if ratio >= target else "**no**"
                 if ratio < target:
-                    missed.append("%s %s: %.2f× (target %g×)" % (wid, op, ratio, target))
+                    missed.append("%s %s: %.2f× (target %g×)" % (wid, row_key, ratio, target))
             size = "—"
-            if op == "save_c" and my_row and np_row:
+            if row_key == "save_c" and my_row and np_row:
                 # The target bounds the cost of chunked deflate: an archive more than 1% larger misses it; a smaller one
                 # (zlib-ng finds better matches than zlib 1.2 on some data) is shown as such.
                 diff = my_row["file_bytes"] / np_row["file_bytes"] - 1
@@ -259,9 +268,9 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
                 size = "%d / %d (%+.2f%%%s)" % (my_row["file_bytes"], np_row["file_bytes"], 100 * diff, note)
                 if not ok:
                     missed.append("%s save_c archive size %+.2f%%" % (wid, 100 * diff))
-            elif op == "save_s" and my_row and np_row:
+            elif row_key.startswith("save_s") and my_row and np_row:
                 size = "%d / %d" % (my_row["file_bytes"], np_row["file_bytes"])
-            rss = " / ".join("%.0f" % (r["peak_rss_kib"] / 1024) if r else "—" for r in (np_row if op != "load_c_ours" else None, ns_row, my_row))
+            rss = " / ".join("%.0f" % (r["peak_rss_kib"] / 1024) if r else "—" for r in (np_row if row_key != "load_c_ours" else None, ns_row, my_row))
             over = "—"
             if my_row and floor.get("npy"):
                 extra = (my_row["peak_rss_kib"] - floor["npy"]["peak_rss_kib"]) / 1024
@@ -269,16 +278,16 @@ def render(results, checks, tools, wanted, runs, elapsed, started_on, ended_on):
                 if extra > RSS_ALLOWANCE_MIB:
                     missed.append("%s %s peak RSS %.0f MiB over the floor" % (wid, op, extra))
             checked = []
-            if op in ("save_c", "save_s") and ("npy", name, op) in checks:
+            if row_key in ("save_c", "save_s") and ("npy", name, op) in checks:
                 checked.append("NumPy reads ours: " + ("ok" if checks[("npy", name, op)]["ok"] else "**FAILED**"))
             if op.startswith("load") and my_row:
                 checked.append("equal to source" if my_row.get("verified") else "**DIFFERS**")
             alloc = "%.1f" % (my_row["allocated_bytes"] / 2**20) if my_row and "allocated_bytes" in my_row else "—"
             cpu = "%.0f" % my_row["cpu_percent"] if my_row and "cpu_percent" in my_row else "—"
             out.append("| %s %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                wid, name, OP_TITLES[op],
-                fmt_mbs(np_row, runs) + (" (its own file)" if op == "load_c_ours" and np_row else ""),
-                fmt_mbs(ns_row, runs) if op != "load_c_ours" else "n/a",
+                wid, name, title,
+                fmt_mbs(np_row, runs) + (" (its own file)" if row_key == "load_c_ours" and np_row else ""),
+                fmt_mbs(ns_row, runs) if columns["numsharp"] else "n/a",
                 fmt_mbs(my_row, runs), "%.2f×" % ratio if ratio else "—", "≥ %g×" % target if target else "—", met,
                 size, rss, over, alloc, cpu, "; ".join(checked) or "—"))
     floors = []

@@ -5,21 +5,22 @@ using Npy.Bench;
 
 // One Npy operation on one standard workload, timed in this fresh process; prints one JSON line.
 //
-// Usage: Npy.Bench.Runner DATADIR NAME OP [--threads N] [--no-fsync] [--reader]
+// Usage: Npy.Bench.Runner DATADIR NAME OP [--threads N] [--reader]
 //   base         read the source arrays only (the RSS floor of the save ops)
 //   save_c       NpzFile.SaveCompressed(all arrays)     -> DATADIR/out_npy/NAME.npz (kept: load_c_ours and NumPy read it)
 //   save_s       NpzFile.Save(all arrays)               -> DATADIR/out_npy/NAME_stored.npz
+//   save_s_noflush  save_s with NpzWriterOptions.FlushToDisk off (still a temporary file moved over the target; no
+//                flush to disk, as numpy.savez)
 //   load_c       NpzFile.Load(DATADIR/NAME.npz)         (written by NumPy)
 //   load_c_ours  NpzFile.Load(DATADIR/out_npy/NAME.npz) (written by save_c)
 //   load_s       NpzFile.Load(DATADIR/NAME_stored.npz)  (written by NumPy)
 // The managed bytes allocated during the operation are reported too (allocated_bytes), to show copies and garbage.
 // Inputs are read before the timer; loads are compared with the source .npy files after it, streaming them so the
 // check adds nothing to the peak RSS. Diagnostics (not used for the published table): --threads N sets
-// MaxDegreeOfParallelism; --no-fsync saves through the stream API into a plain FileStream (no crash-safe rename and
-// no flush to disk); --reader loads with NpzFile.Open + Read per key instead of NpzFile.Load.
+// MaxDegreeOfParallelism; --reader loads with NpzFile.Open + Read per key instead of NpzFile.Load.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Npy.Bench.Runner DATADIR NAME base|save_c|save_s|load_c|load_c_ours|load_s [--threads N] [--no-fsync] [--reader]");
+    Console.Error.WriteLine("usage: Npy.Bench.Runner DATADIR NAME base|save_c|save_s|save_s_noflush|load_c|load_c_ours|load_s [--threads N] [--reader]");
     return 2;
 }
 
@@ -27,7 +28,6 @@ string dataDir = args[0];
 string name = args[1];
 string op = args[2];
 int threads = Environment.ProcessorCount;
-bool noFsync = false;
 bool perKey = false;
 for (int i = 3; i < args.Length; i++)
 {
@@ -35,9 +35,6 @@ for (int i = 3; i < args.Length; i++)
     {
         case "--threads":
             threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            break;
-        case "--no-fsync":
-            noFsync = true;
             break;
         case "--reader":
             perKey = true;
@@ -55,24 +52,19 @@ var result = new Result { Workload = name, Op = op, Members = sources.Count };
 
 switch (op)
 {
-    case "base" or "save_c" or "save_s":
+    case "base" or "save_c" or "save_s" or "save_s_noflush":
     {
         var arrays = sources.Select(s => new KeyValuePair<string, NpyArray>(s.Key, NpyFile.Load(s.Path))).ToList();
         result.ArrayBytes = arrays.Sum(a => (long)a.Value.Data.Length);
         if (op != "base")
         {
-            string target = Path.Combine(outDir, name + (op == "save_s" ? "_stored" : string.Empty) + ".npz");
-            var options = (op == "save_c" ? NpzWriterOptions.Compressed : NpzWriterOptions.Stored) with { MaxDegreeOfParallelism = threads };
+            string target = Path.Combine(outDir, name + (op == "save_c" ? string.Empty : "_stored") + ".npz");
+            var options = (op == "save_c" ? NpzWriterOptions.Compressed : NpzWriterOptions.Stored) with { MaxDegreeOfParallelism = threads, FlushToDisk = op != "save_s_noflush" };
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
             long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
             var clock = Stopwatch.StartNew();
-            if (noFsync)
-            {
-                using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                NpzFile.Write(file, arrays, [], options);
-            }
-            else if (threads != Environment.ProcessorCount)
+            if (threads != Environment.ProcessorCount || !options.FlushToDisk)
             {
                 NpzFile.Write(target, arrays, [], options);
             }

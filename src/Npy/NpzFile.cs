@@ -11,7 +11,8 @@ namespace Npy;
 /// </para>
 /// <para>
 /// Path saves are crash-safe: the archive is written beside the target under a temporary name, flushed to disk and
-/// moved over the target, so a failed or cancelled save leaves an existing file untouched. Stream saves write at
+/// moved over the target, so a failed or cancelled save leaves an existing file untouched
+/// (<see cref="NpzWriterOptions.FlushToDisk"/> can skip the flush for files that can be regenerated). Stream saves write at
 /// the stream's position and leave it open.
 /// </para>
 /// </remarks>
@@ -54,14 +55,15 @@ public static partial class NpzFile
     /// <param name="path">The target path; <c>.npz</c> is appended when it does not end with it.</param>
     /// <param name="named">Arrays by name, stored in this order.</param>
     /// <param name="positional">Arrays stored after the named ones as <c>arr_0</c>, <c>arr_1</c>, ….</param>
-    /// <param name="options">Compression, level and parallelism.</param>
+    /// <param name="options">Compression, level, parallelism and durability.</param>
     /// <returns>The path written.</returns>
     /// <exception cref="ArgumentException">A name collides with a positional <c>arr_N</c> or repeats.</exception>
     public static string Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> named, IReadOnlyList<NpyArray> positional, NpzWriterOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var members = Plan(named, positional);
         string target = WithExtension(path);
-        AtomicFile.Write(target, stream => WriteMembers(stream, members, options));
+        AtomicFile.Write(target, stream => WriteMembers(stream, members, options), options.FlushToDisk);
         return target;
     }
 
@@ -74,11 +76,14 @@ public static partial class NpzFile
     {
         ArgumentNullException.ThrowIfNull(build);
         string target = WithExtension(path);
-        AtomicFile.Write(target, stream =>
-        {
-            using var writer = new NpzWriter(stream, options, leaveOpen: true);
-            build(writer);
-        });
+        AtomicFile.Write(
+            target,
+            stream =>
+            {
+                using var writer = new NpzWriter(stream, options, leaveOpen: true);
+                build(writer);
+            },
+            options?.FlushToDisk ?? true);
         return target;
     }
 
@@ -123,7 +128,8 @@ public static partial class NpzFile
 
                     // A cancellation that came while the central directory was written still wins over the move.
                     cancellationToken.ThrowIfCancellationRequested();
-                });
+                },
+                options?.FlushToDisk ?? true);
                 return target;
             },
             cancellationToken);

@@ -1,6 +1,6 @@
 namespace Npy;
 
-/// <summary>Settings for writing a <c>.npz</c>: compression, level and parallelism.</summary>
+/// <summary>Settings for writing a <c>.npz</c>: compression, level, parallelism and durability.</summary>
 /// <remarks>The defaults are those of <c>numpy.savez_compressed</c> (deflate at zlib level 6), on every core.</remarks>
 public sealed record NpzWriterOptions
 {
@@ -41,4 +41,26 @@ public sealed record NpzWriterOptions
     /// byte-identical to <c>numpy.savez</c>'s. Deflated members are not padded (their data cannot be mapped).
     /// </remarks>
     public bool AlignData { get; init; }
+
+    /// <summary>
+    /// Gets whether a save to a path flushes the new archive to the storage device before it replaces the old file
+    /// (default on).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A save to a path always writes a temporary file beside the target and renames it over the target, so an
+    /// exception, a cancellation or a killed process leaves either the complete old file or the complete new one.
+    /// With the flush (the default) that also holds after a power failure or an operating-system crash. The flush
+    /// waits until the whole archive is on the device, which for a large archive on a fast volume can take longer
+    /// than writing it.
+    /// </para>
+    /// <para>
+    /// Turn it off for files that can be regenerated (caches, intermediate results): the save then returns as soon as
+    /// the archive is in the operating system's cache, as <c>numpy.savez</c> does, and after an operating-system crash
+    /// the target may hold an empty or partial file. Stream saves never flush (the stream is the caller's), and
+    /// <see cref="NpzFile.Append(string, Action{NpzWriter}, NpzWriterOptions?, NpyLimits?)"/> always does: its
+    /// recovery journal depends on the order in which writes reach the device.
+    /// </para>
+    /// </remarks>
+    public bool FlushToDisk { get; init; } = true;
 }

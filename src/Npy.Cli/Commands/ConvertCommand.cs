@@ -61,7 +61,7 @@ internal static class ConvertCommand
                     ProgressReporter.Run(context.Console, "convert", header.DataLength, progress =>
                         FileFailureException.Attribute(inPath, () => input.CopyArrayData(header, stream, progress)));
                 }
-            }));
+            }, !parse.GetValue(write.NoFlush)));
             return ExitCodes.Ok;
         }
 
@@ -80,7 +80,7 @@ internal static class ConvertCommand
 
                 writer.Flush();
             });
-        }));
+        }, options.FlushToDisk));
         return ExitCodes.Ok;
     }
 

@@ -89,7 +89,7 @@ internal static class PackCommand
 
                     writer.Flush();
                 });
-            }));
+            }, options.FlushToDisk));
         }
         finally
         {

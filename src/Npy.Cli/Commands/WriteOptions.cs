@@ -3,7 +3,7 @@ using Npy.Cli.Infrastructure;
 
 namespace Npy.Cli.Commands;
 
-/// <summary>The options shared by the commands that write archives: compression, level, threads and <c>--force</c>.</summary>
+/// <summary>The options shared by the commands that write archives: compression, level, threads, <c>--no-flush</c> and <c>--force</c>.</summary>
 internal sealed class WriteOptions
 {
     public WriteOptions(bool withCompress)
@@ -19,6 +19,8 @@ internal sealed class WriteOptions
 
     public Option<int?> Threads { get; } = new("--threads") { Description = "Cores to compress on (default: all).", HelpName = "N" };
 
+    public Option<bool> NoFlush { get; } = new("--no-flush") { Description = "Do not wait for the output to reach the disk (still replaced atomically; for files that can be regenerated)." };
+
     public Option<bool> Force { get; } = new("--force", "-f") { Description = "Replace an existing output file (atomically)." };
 
     public void AddTo(Command command)
@@ -31,6 +33,7 @@ internal sealed class WriteOptions
         command.Options.Add(Store);
         command.Options.Add(Level);
         command.Options.Add(Threads);
+        command.Options.Add(NoFlush);
         command.Options.Add(Force);
     }
 
@@ -74,6 +77,11 @@ internal sealed class WriteOptions
         if (parse.GetValue(Threads) is int t)
         {
             options = options with { MaxDegreeOfParallelism = t };
+        }
+
+        if (parse.GetValue(NoFlush))
+        {
+            options = options with { FlushToDisk = false };
         }
 
         return options;

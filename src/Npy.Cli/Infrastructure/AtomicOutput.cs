@@ -2,8 +2,8 @@ namespace Npy.Cli.Infrastructure;
 
 /// <summary>Writes an output file crash-safely and never over an existing file unless asked to.</summary>
 /// <remarks>
-/// The content goes to a temporary file beside the target, is flushed to disk and is then moved over the target, so
-/// the target is always either absent, the complete old file or the complete new one. Without <c>force</c> the final
+/// The content goes to a temporary file beside the target, is flushed to disk (unless <c>--no-flush</c>) and is then
+/// moved over the target, so the target is always either absent, the complete old file or the complete new one. Without <c>force</c> the final
 /// move refuses to replace a file, so even a file created meanwhile is never overwritten. <c>-</c> writes to standard output.
 /// </remarks>
 internal static class AtomicOutput
@@ -39,7 +39,7 @@ internal static class AtomicOutput
     }
 
     /// <summary>Writes a file (or standard output for <c>-</c>) through a temporary file and an atomic move.</summary>
-    public static void Write(string path, bool force, CliConsole console, Action<Stream> write)
+    public static void Write(string path, bool force, CliConsole console, Action<Stream> write, bool flushToDisk = true)
     {
         if (path == "-")
         {
@@ -59,7 +59,7 @@ internal static class AtomicOutput
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
 
             File.Move(temp, full, overwrite: force);

@@ -3,7 +3,9 @@ namespace Npy.Internal;
 /// <summary>Writes a file crash-safely: into a temporary file beside the target, flushed to disk, then moved over the target.</summary>
 /// <remarks>
 /// The file is written through a <see cref="WritebackStream"/>, so most of it is on its way to disk before the final
-/// flush, and a large file it replaces is freed in the background (<see cref="OldFileRelease"/>).
+/// flush, and a large file it replaces is freed in the background (<see cref="OldFileRelease"/>). Without the flush
+/// (<see cref="NpzWriterOptions.FlushToDisk"/> off) the file goes straight to its stream and the kernel writes it back
+/// in its own time; the move is the same.
 /// On any failure or cancellation the temporary file is deleted and an existing target is left untouched. A process
 /// killed mid-write leaves at most a stray <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> file; the target is always either the
 /// complete old file or the complete new one.
@@ -16,21 +18,21 @@ internal static class AtomicFile
     /// <summary>Gets the pattern of the temporary files this class creates beside a target.</summary>
     public static string TempPrefix(string fileName) => "." + fileName + ".tmp-";
 
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write, bool flushToDisk = true)
     {
         string temp = CreateTempPath(path);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                var writeback = new WritebackStream(stream);
-                Stream target = StreamWrapper.Value?.Invoke(writeback) ?? writeback;
+                Stream file = flushToDisk ? new WritebackStream(stream) : stream;
+                Stream target = StreamWrapper.Value?.Invoke(file) ?? file;
                 write(target);
                 target.Flush();
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
 
-            Replace(temp, path);
+            Replace(temp, path, flushToDisk);
         }
         catch
         {
@@ -39,7 +41,7 @@ internal static class AtomicFile
         }
     }
 
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, bool flushToDisk = true)
     {
         string temp = CreateTempPath(path);
         try
@@ -47,15 +49,15 @@ internal static class AtomicFile
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                var writeback = new WritebackStream(stream);
-                Stream target = StreamWrapper.Value?.Invoke(writeback) ?? writeback;
+                Stream file = flushToDisk ? new WritebackStream(stream) : stream;
+                Stream target = StreamWrapper.Value?.Invoke(file) ?? file;
                 await write(target, cancellationToken).ConfigureAwait(false);
                 await target.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            Replace(temp, path);
+            Replace(temp, path, flushToDisk);
         }
         catch
         {
@@ -64,14 +66,19 @@ internal static class AtomicFile
         }
     }
 
-    // The rename publishes the new file atomically; a large old file is freed on a helper thread, not here.
-    private static void Replace(string temp, string path)
+    // The rename publishes the new file atomically (an unflushed one by exchanging names: RenameExchange); a large old
+    // file is freed on a helper thread, not here.
+    private static void Replace(string temp, string path, bool flushed)
     {
         int old = OldFileRelease.Hold(path);
         bool moved = false;
         try
         {
-            File.Move(temp, path, overwrite: true);
+            if (flushed || !RenameExchange.TryReplace(temp, path))
+            {
+                File.Move(temp, path, overwrite: true);
+            }
+
             moved = true;
         }
         finally

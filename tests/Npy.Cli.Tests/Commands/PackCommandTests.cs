@@ -31,6 +31,23 @@ public sealed class PackCommandTests : IDisposable
         Assert.Equal(NpzCompression.Stored, reader.Members[0].Compression);
     }
 
+    // --no-flush (NpzWriterOptions.FlushToDisk off) still replaces the output atomically: the new archive, nothing left beside it.
+    [Fact]
+    public void No_flush_replaces_an_existing_archive_and_leaves_nothing_else()
+    {
+        string a = NpyFile.Save(_dir["a.npy"], Samples.Floats());
+        string b = NpyFile.Save(_dir["b.npy"], new[] { 1, 2, 3 });
+        Expect.Success(Tool.Run("pack", _dir["out.npz"], a, "--no-flush"));
+        Expect.Success(Tool.Run("pack", _dir["out.npz"], b, "--store", "--no-flush", "--force"));
+        using (NpzReader reader = NpzFile.Open(_dir["out.npz"]))
+        {
+            Assert.Equal(["b.npy"], reader.Members.Select(m => m.MemberName));
+            ArchiveAssert.SameArray(NpyArray.FromArray(new[] { 1, 2, 3 }), reader.Read("b"));
+        }
+
+        Assert.Equal(["a.npy", "b.npy", "out.npz"], _dir.Files());
+    }
+
     [Fact]
     public void Duplicate_names_are_refused_before_anything_is_written()
     {

@@ -234,8 +234,12 @@ public class WriterFaultTests
         dest.AssertIntact();
     }
 
-    [Fact]
-    public void W4_killing_a_writing_process_leaves_the_old_or_the_new_file()
+    // Without the flush to disk the move is the same, so a killed process still leaves the old or the new file (only an
+    // operating-system crash can tell the two apart).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void W4_killing_a_writing_process_leaves_the_old_or_the_new_file(bool flushToDisk)
     {
         const int megabytes = 32;
         using var dest = new Destination("model.npz", p => NpzFile.Save(p, new Dictionary<string, NpyArray> { ["a"] = Filled(1, megabytes) }));
@@ -244,10 +248,10 @@ public class WriterFaultTests
         var total = Stopwatch.StartNew();
         int killedMidWrite = 0;
         int iterations = 0;
-        for (; iterations < 20 && total.Elapsed < TimeSpan.FromSeconds(40); iterations++)
+        for (; iterations < 20 && total.Elapsed < TimeSpan.FromSeconds(flushToDisk ? 40 : 20); iterations++)
         {
             byte fill = (byte)(2 + iterations);
-            using Process child = ChildProcess.Start("write-npz", dest.Path, fill.ToString(CultureInfo.InvariantCulture), megabytes.ToString(CultureInfo.InvariantCulture));
+            using Process child = ChildProcess.Start("write-npz", dest.Path, fill.ToString(CultureInfo.InvariantCulture), megabytes.ToString(CultureInfo.InvariantCulture), flushToDisk ? "flush" : "no-flush");
 
             // Wait until the child has begun the save, then kill it somewhere inside the write (or just after it).
             Assert.Equal("writing", child.StandardOutput.ReadLine());
@@ -296,18 +300,43 @@ public class WriterFaultTests
     [Fact]
     public void W5_the_temporary_file_reaches_the_disk_before_the_move()
     {
+        var (lines, rename) = TraceSave("durable.npz", "flush", replace: true);
+        Assert.Contains(lines.Take(rename), IsFlushToDisk);
+    }
+
+    // NpzWriterOptions.FlushToDisk off: no flush at all, and an existing file is replaced by exchanging names (a rename
+    // over it would make ext4 write the new file back inside the rename; RenameExchange), the old one then deleted.
+    [Fact]
+    public void W5_without_the_flush_the_save_is_moved_into_place_unflushed()
+    {
+        var (lines, rename) = TraceSave("scratch.npz", "no-flush", replace: true);
+        Assert.DoesNotContain(lines, IsFlushToDisk);
+        Assert.Contains("RENAME_EXCHANGE", lines[rename], StringComparison.Ordinal);
+    }
+
+    private static bool IsFlushToDisk(string line) => line.Contains("fsync(", StringComparison.Ordinal) || line.Contains("fdatasync(", StringComparison.Ordinal);
+
+    // Runs the child writer under strace (over an existing archive when `replace`); checks that the new archive is in
+    // place and nothing else is left; returns the traced flushes and renames and the index of the temporary file's rename.
+    private static (string[] Lines, int Rename) TraceSave(string fileName, string flush, bool replace)
+    {
         Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/strace"), "W5 needs strace on Linux.");
         using var dir = new TempDir();
-        string target = dir.File("durable.npz");
-        string log = dir.File("strace.log");
+        string target = dir.File(fileName);
+        string log = Path.Combine(Path.GetTempPath(), "npy-w5-" + Guid.NewGuid().ToString("N") + ".log");
+        if (replace)
+        {
+            NpzFile.Save(target, new Dictionary<string, NpyArray> { ["a"] = Filled(9, 1) });
+        }
+
         var info = new ProcessStartInfo("/usr/bin/strace") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir.Path };
-        foreach (string arg in new[] { "-f", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2", "-o", log })
+        foreach (string arg in new[] { "-f", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat", "-o", log })
         {
             info.ArgumentList.Add(arg);
         }
 
         info.ArgumentList.Add(ChildProcess.DotnetPath);
-        foreach (string arg in ChildProcess.RunnerArguments("write-npz", target, "1", "1"))
+        foreach (string arg in ChildProcess.RunnerArguments("write-npz", target, "1", "1", flush))
         {
             info.ArgumentList.Add(arg);
         }
@@ -320,9 +349,12 @@ public class WriterFaultTests
         }
 
         string[] lines = File.ReadAllLines(log);
-        int rename = Array.FindIndex(lines, l => l.Contains("rename", StringComparison.Ordinal) && l.Contains(".durable.npz.tmp-", StringComparison.Ordinal));
-        Assert.True(rename > 0, "no rename of the temporary file was traced");
-        Assert.Contains(lines.Take(rename), l => l.Contains("fsync(", StringComparison.Ordinal) || l.Contains("fdatasync(", StringComparison.Ordinal));
+        File.Delete(log);
+        Assert.Equal([fileName], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        Assert.Equal((byte)1, NpzFile.Load(target)["a"].Data.Span[0]);
+        int rename = Array.FindIndex(lines, l => l.Contains("rename", StringComparison.Ordinal) && l.Contains("." + fileName + ".tmp-", StringComparison.Ordinal));
+        Assert.True(rename >= 0, "no rename of the temporary file was traced");
+        return (lines, rename);
     }
 
     // W6: as root, permissions cannot be made to fail; a missing directory is the failure we can cause everywhere.
@@ -352,18 +384,38 @@ public class WriterFaultTests
         Assert.Equal(before, File.ReadAllBytes(target));
     }
 
+    // The same for an unflushed save, which replaces by exchanging names (RenameExchange) where it can.
     [Fact]
-    public async Task W8_two_concurrent_writers_leave_one_complete_output()
+    public void W7_an_unflushed_save_replaces_a_symlink_destination_too()
+    {
+        using var dir = new TempDir();
+        string target = dir.File("target.npz");
+        NpzFile.Save(target, Doubles(5, 17));
+        byte[] before = File.ReadAllBytes(target);
+        string link = dir.File("link.npz");
+        File.CreateSymbolicLink(link, target);
+        NpzFile.Write(link, [new("x", Doubles(7, 18))], [], NpzWriterOptions.Stored with { FlushToDisk = false });
+        Assert.Null(new FileInfo(link).LinkTarget);
+        Assert.Equal(7, NpzFile.Load(link)["x"].Length);
+        Assert.Equal(before, File.ReadAllBytes(target));
+        Assert.Equal(["link.npz", "target.npz"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task W8_two_concurrent_writers_leave_one_complete_output(bool flushToDisk)
     {
         using var dir = new TempDir();
         string path = dir.File("shared.npz");
+        var options = NpzWriterOptions.Stored with { FlushToDisk = flushToDisk };
         for (int round = 0; round < 5; round++)
         {
             byte a = (byte)(10 + round);
             byte b = (byte)(100 + round);
             await Task.WhenAll(
-                Task.Run(() => NpzFile.Save(path, new Dictionary<string, NpyArray> { ["a"] = Filled(a, 8) }), TestContext.Current.CancellationToken),
-                Task.Run(() => NpzFile.Save(path, new Dictionary<string, NpyArray> { ["a"] = Filled(b, 8) }), TestContext.Current.CancellationToken));
+                Task.Run(() => NpzFile.Write(path, [new("a", Filled(a, 8))], [], options), TestContext.Current.CancellationToken),
+                Task.Run(() => NpzFile.Write(path, [new("a", Filled(b, 8))], [], options), TestContext.Current.CancellationToken));
             using NpzReader npz = NpzFile.Open(path);
             byte[] data = npz.Read<byte>("a");
             Assert.True(data[0] == a || data[0] == b);

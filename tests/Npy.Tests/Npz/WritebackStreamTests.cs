@@ -32,8 +32,12 @@ public class WritebackStreamTests
         Assert.Equal(data, File.ReadAllBytes(path));
     }
 
-    [Fact]
-    public async Task A_large_path_save_equals_the_same_save_to_a_stream()
+    // With or without the flush to disk (NpzWriterOptions.FlushToDisk), every path save writes the same bytes and leaves
+    // nothing else behind, whether it creates its file (stored, first) or replaces it (compressed, second).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_large_path_save_equals_the_same_save_to_a_stream(bool flushToDisk)
     {
         using var dir = new TempDir();
         var values = new long[3 << 20];
@@ -43,12 +47,20 @@ public class WritebackStreamTests
         }
 
         var arrays = new[] { new KeyValuePair<string, NpyArray>("labels", NpyArray.FromArray(values)) };
-        var expected = new MemoryStream();
-        NpzFile.Write(expected, arrays, [], NpzWriterOptions.Stored);
-        string path = NpzFile.Write(dir.File("a"), arrays, [], NpzWriterOptions.Stored);
-        Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
-        string asyncPath = await NpzFile.WriteAsync(dir.File("b"), arrays, NpzWriterOptions.Stored, TestContext.Current.CancellationToken);
-        Assert.Equal(expected.ToArray(), File.ReadAllBytes(asyncPath));
+        foreach (var options in new[] { NpzWriterOptions.Stored, NpzWriterOptions.Compressed })
+        {
+            var withFlush = options with { FlushToDisk = flushToDisk };
+            var expected = new MemoryStream();
+            NpzFile.Write(expected, arrays, [], options);
+            string path = NpzFile.Write(dir.File("a"), arrays, [], withFlush);
+            Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
+            string asyncPath = await NpzFile.WriteAsync(dir.File("b"), arrays, withFlush, TestContext.Current.CancellationToken);
+            Assert.Equal(expected.ToArray(), File.ReadAllBytes(asyncPath));
+            string builtPath = NpzFile.Write(dir.File("c"), w => w.Add("labels", arrays[0].Value), withFlush);
+            Assert.Equal(expected.ToArray(), File.ReadAllBytes(builtPath));
+        }
+
+        Assert.Equal(["a.npz", "b.npz", "c.npz"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
     }
 
     [Fact]
