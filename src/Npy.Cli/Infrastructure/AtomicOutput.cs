@@ -3,8 +3,9 @@ namespace Npy.Cli.Infrastructure;
 /// <summary>Writes an output file crash-safely and never over an existing file unless asked to.</summary>
 /// <remarks>
 /// The content goes to a temporary file beside the target, is flushed to disk (unless <c>--no-flush</c>) and is then
-/// moved over the target, so the target is always either absent, the complete old file or the complete new one. Without <c>force</c> the final
-/// move refuses to replace a file, so even a file created meanwhile is never overwritten. <c>-</c> writes to standard output.
+/// moved over the target, so the target is always either absent, the complete old file or the complete new one.
+/// Without <c>force</c> the final move refuses to replace a file, so even a file created meanwhile is never
+/// overwritten. <c>-</c> writes to standard output.
 /// </remarks>
 internal static class AtomicOutput
 {
