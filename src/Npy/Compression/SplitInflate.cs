@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Npy.Internal;
 
@@ -79,7 +80,7 @@ internal static class SplitInflate
     /// as is <paramref name="inflater"/>), how many segments the second core decoded, and the CRC-32 of the
     /// destination (each part hashed by the core that wrote it, right after writing it).
     /// </returns>
-    public static (Inflater Decoder, int Segments, uint Crc) Inflate(
+    public static SplitResult Inflate(
         Inflater inflater,
         Func<long, Stream> openAt,
         long compressedLength,
@@ -89,7 +90,7 @@ internal static class SplitInflate
         int segmentSymbols = SegmentSymbols)
     {
         var writer = new Writer(destination, name, cancellationToken);
-        var buffers = new ushort[]?[2];
+        var buffers = new SymbolBuffer?[2];
         Task<Round>? helper = null;
         Unresolved[] unresolved = NoneUnresolved;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -121,7 +122,7 @@ internal static class SplitInflate
                     for (int i = 0; i < (second >= 0 ? 2 : speculate ? 1 : 0); i++)
                     {
                         fresh[i] = buffers[i] is null;
-                        buffers[i] ??= GC.AllocateUninitializedArray<ushort>(segmentSymbols, pinned: true);
+                        buffers[i] ??= new SymbolBuffer(segmentSymbols);
                     }
 
                     helper = StartRound(buffers, fresh, unresolved, speculate ? from : -1, second, openAt, compressedLength, destination, cancel.Token);
@@ -226,12 +227,12 @@ internal static class SplitInflate
         }
 
         writer.ExpectFull();
-        return (current, segments, writer.Crc());
+        return new SplitResult(current, segments, writer.Crc());
     }
 
     // Moves the writer past a confirmed segment held in buffer `index`: the main decoder resolves its last 32 KiB,
     // which is all it needs to go on; the rest is left to the other core (returned).
-    private static Unresolved Accept(Speculation guess, int index, ushort[]?[] buffers, Writer writer, Span<byte> destination)
+    private static Unresolved Accept(Speculation guess, int index, SymbolBuffer?[] buffers, Writer writer, Span<byte> destination)
     {
         int at = writer.Position;
         int tail = Math.Min(WindowSize, guess.Length);
@@ -247,7 +248,7 @@ internal static class SplitInflate
     // stops there. All timed. On a helper thread (W2's load 115 -> 108 ms, W6's 390 -> 364 ms against the thread pool). A fresh segment buffer has its pages mapped here first (16 MiB of page faults would
     // otherwise slow the first round).
     private static unsafe Task<Round> StartRound(
-        ushort[]?[] buffers,
+        SymbolBuffer?[] buffers,
         bool[] fresh,
         Unresolved[] heads,
         long from,
@@ -264,10 +265,7 @@ internal static class SplitInflate
                 {
                     if (fresh[i])
                     {
-                        fixed (ushort* symbols = buffers[i])
-                        {
-                            FreshPages.Prepare(symbols, (long)buffers[i]!.Length * sizeof(ushort), map: true);
-                        }
+                        FreshPages.Prepare(buffers[i]!.Symbols, (long)buffers[i]!.Length * sizeof(ushort), map: true);
                     }
                 }
 
@@ -337,7 +335,33 @@ internal static class SplitInflate
     private sealed record Round(Unresolved[] Heads, uint[] HeadCrcs, Speculation? Guess, Speculation? Next);
 
     /// <summary>The part of a confirmed segment (in segment buffer <c>Buffer</c>) still to be resolved into the destination at <c>At</c>.</summary>
+    /// <summary>The outcome of <see cref="Inflate"/>: the decoder at the end of the destination, the segments the second core decoded and the CRC-32 of the destination.</summary>
+    /// <remarks>A struct of this assembly's own: a value tuple holding a class would be compiled at run time in a ReadyToRun build.</remarks>
+    public readonly record struct SplitResult(Inflater Decoder, int Segments, uint Crc);
+
     private readonly record struct Unresolved(int Buffer, int At, int Count);
+
+    /// <summary>
+    /// A buffer of 16-bit symbols for one speculative segment: pinned bytes viewed as symbols. A pinned symbol array
+    /// would be allocated by a generic method that a ReadyToRun build compiles at run time, inside the load.
+    /// </summary>
+    private sealed unsafe class SymbolBuffer
+    {
+        private readonly byte[] _storage;
+
+        public SymbolBuffer(int length)
+        {
+            _storage = GC.AllocateUninitializedArray<byte>(checked(length * sizeof(ushort)), pinned: true);
+            Symbols = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
+            Length = length;
+        }
+
+        public ushort* Symbols { get; }
+
+        public int Length { get; }
+
+        public Span<ushort> Span => new(Symbols, Length);
+    }
 
     // An empty list of its own rather than [] (Array.Empty<Unresolved>), which a ReadyToRun process compiles at run time.
 #pragma warning disable CA1825 // The point is not to call Array.Empty<Unresolved>.
@@ -346,7 +370,7 @@ internal static class SplitInflate
 
     // Finds a block start at or after byte `from` (past bit `after`, when given) and decodes from it into `segment`,
     // trying the next candidate while one does not decode even a block; null if none is found.
-    private static Speculation? Speculate(Func<long, Stream> openAt, long from, long compressedLength, ushort[] segment, CancellationToken cancellationToken, long after = -1)
+    private static Speculation? Speculate(Func<long, Stream> openAt, long from, long compressedLength, SymbolBuffer segment, CancellationToken cancellationToken, long after = -1)
     {
         using var window = SearchWindow.Read(openAt, from, compressedLength);
         long bit = after;
@@ -356,7 +380,7 @@ internal static class SplitInflate
             int produced;
             try
             {
-                produced = decoder.DecodeSymbols(segment);
+                produced = decoder.DecodeSymbols(segment.Span);
             }
             catch (InvalidDataException)
             {
@@ -376,7 +400,7 @@ internal static class SplitInflate
     // byte `from`, decoded until it reaches the block start found at or after byte `second`, the second from there.
     // The second is kept only if the first stopped exactly at its start.
     private static (Speculation? Guess, Speculation? Next) SpeculateTwo(
-        Func<long, Stream> openAt, long from, long second, long compressedLength, ushort[]?[] buffers, CancellationToken cancellationToken)
+        Func<long, Stream> openAt, long from, long second, long compressedLength, SymbolBuffer?[] buffers, CancellationToken cancellationToken)
     {
         long firstBit;
         using (var window = SearchWindow.Read(openAt, from, compressedLength))
@@ -398,7 +422,7 @@ internal static class SplitInflate
 
         var a = new Inflater(openAt(firstBit / 8), leaveOpen: false, firstBit / 8, (int)(firstBit % 8)) { StopAt = secondBit };
         var b = new Inflater(openAt(secondBit / 8), leaveOpen: false, secondBit / 8, (int)(secondBit % 8));
-        (int producedA, int producedB) = Inflater.DecodeSymbolsPair(a, buffers[0], b, buffers[1]);
+        (int producedA, int producedB) = Inflater.DecodeSymbolsPair(a, buffers[0]!.Span, b, buffers[1]!.Span);
         bool chained = producedA >= 0 && a.Stopped && a.BitPosition == secondBit;
         if (Segment(a, firstBit, producedA) is not { } guess)
         {
@@ -619,7 +643,7 @@ internal static class SplitInflate
     // markers from the 32 KiB before `at`. Markers are most of the symbols in repetitive data (matches copy them
     // along), so those go through one table, the 256 byte values followed by that window, 32 at a time; runs without
     // markers are narrowed 32 at a time.
-    private static unsafe void Resolve(ushort[] segment, int from, int count, Span<byte> destination, int at)
+    private static unsafe void Resolve(SymbolBuffer segment, int from, int count, Span<byte> destination, int at)
     {
         if (count == 0)
         {
@@ -635,7 +659,7 @@ internal static class SplitInflate
             }
 
             destination.Slice(at - WindowSize, WindowSize).CopyTo(table.AsSpan(Inflater.MarkerBase));
-            fixed (ushort* source = &segment[from])
+            ushort* source = segment.Symbols + from;
             fixed (byte* output = &destination[at + from])
             fixed (byte* lookup = table)
             {
