@@ -334,11 +334,11 @@ internal static class SplitInflate
     /// <summary>What the other core did in a round: the segment heads it resolved and their CRC-32s, and its guesses.</summary>
     private sealed record Round(Unresolved[] Heads, uint[] HeadCrcs, Speculation? Guess, Speculation? Next);
 
-    /// <summary>The part of a confirmed segment (in segment buffer <c>Buffer</c>) still to be resolved into the destination at <c>At</c>.</summary>
     /// <summary>The outcome of <see cref="Inflate"/>: the decoder at the end of the destination, the segments the second core decoded and the CRC-32 of the destination.</summary>
     /// <remarks>A struct of this assembly's own: a value tuple holding a class would be compiled at run time in a ReadyToRun build.</remarks>
     public readonly record struct SplitResult(Inflater Decoder, int Segments, uint Crc);
 
+    /// <summary>The part of a confirmed segment (in segment buffer <c>Buffer</c>) still to be resolved into the destination at <c>At</c>.</summary>
     private readonly record struct Unresolved(int Buffer, int At, int Count);
 
     /// <summary>
