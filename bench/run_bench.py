@@ -28,13 +28,6 @@ SLOW_SECONDS = 20.0
 
 # id, file stem
 WORKLOADS = [("W1", "weights"), ("W2", "sensor"), ("W3", "labels"), ("W4", "mask"), ("W5", "many"), ("W6", "images")]
-OPS = ["save_c", "load_c", "load_c_ours", "save_s", "save_s_noflush", "save_s_fsync", "load_s"]
-TOOL_OPS = {
-    "numpy": ["save_c", "load_c", "save_s", "save_s_fsync", "load_s"],
-    "numsharp": ["save_c", "load_c", "save_s", "load_s"],
-    "npy": ["save_c", "load_c", "load_c_ours", "save_s", "save_s_noflush", "load_s"],
-}
-
 # The table's rows: title, then the op each tool's column shows (None: not measured). Npy's path saves flush the
 # archive to disk before moving it into place by default (NpzWriterOptions.FlushToDisk); numpy.savez does not. The
 # stored saves are compared three ways: as each library behaves by default, both flushing (NumPy followed by
@@ -48,6 +41,10 @@ ROWS = [
     ("save_s_noflush", "save stored, neither flushes (Npy FlushToDisk off)", {"npy": "save_s_noflush", "numpy": "save_s", "numsharp": None}),
     ("load_s", "load stored", {"npy": "load_s", "numpy": "load_s", "numsharp": "load_s"}),
 ]
+
+# The order operations run in, and which ones each tool runs: every op some row shows for it.
+OPS = ["save_c", "load_c", "load_c_ours", "save_s", "save_s_noflush", "save_s_fsync", "load_s"]
+TOOL_OPS = {tool: {columns[tool] for _, _, columns in ROWS} - {None} for tool in ("numpy", "numsharp", "npy")}
 
 # Issue 7's throughput targets: Npy / NumPy, per row. For load_c_ours the NumPy figure is its load of its own archive.
 TARGETS = {

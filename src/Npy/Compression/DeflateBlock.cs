@@ -245,7 +245,11 @@ internal sealed class DeflateBlock
         }
     }
 
-    // Stored blocks of at most 65,535 bytes each; only the last may carry the final bit.
+    /// <summary>Ends a non-last segment as zlib's sync flush does: an empty stored block, so the segment ends on a byte boundary with <c>00 00 FF FF</c>.</summary>
+    public static void WriteSyncFlush(ref BitWriter bits) => WriteStored(ref bits, [], final: false);
+
+    // Stored blocks of at most 65,535 bytes each (one empty block for an empty input); only the last may carry the
+    // final bit.
     private static void WriteStored(ref BitWriter bits, ReadOnlySpan<byte> input, bool final)
     {
         int consumed = 0;

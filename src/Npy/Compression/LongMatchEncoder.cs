@@ -75,11 +75,7 @@ internal static unsafe class LongMatchEncoder
 
         if (!isLast)
         {
-            // An empty stored block: the segment ends on a byte boundary with 00 00 FF FF, as zlib's sync flush does.
-            bits.Write(0, 3);
-            bits.AlignToByte();
-            bits.Write(0, 16);
-            bits.Write(0xFFFF, 16);
+            DeflateBlock.WriteSyncFlush(ref bits);
         }
 
         return bits.Finish();

@@ -245,8 +245,9 @@ internal static class SplitInflate
     // The other core's part of a round: resolve and hash the heads of the last confirmed segments (if any), then,
     // unless `from` is negative, find a block start at or after byte `from` and decode a segment from there; with
     // `second` too, a second segment from a block start at or after that byte, decoded together with the first, which
-    // stops there. All timed. On a helper thread (W2's load 115 -> 108 ms, W6's 390 -> 364 ms against the thread pool). A fresh segment buffer has its pages mapped here first (16 MiB of page faults would
-    // otherwise slow the first round).
+    // stops there. All timed. On a helper thread (W2's load 115 -> 108 ms, W6's 390 -> 364 ms against the thread
+    // pool). A fresh segment buffer has its pages mapped here first (16 MiB of page faults would otherwise slow the
+    // first round).
     private static unsafe Task<Round> StartRound(
         SymbolBuffer?[] buffers,
         bool[] fresh,

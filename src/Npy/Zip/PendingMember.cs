@@ -25,8 +25,8 @@ internal sealed class PendingMember
     /// <summary>Gets the submitted chunk jobs not yet written, in member order.</summary>
     public Queue<ChunkJob> Chunks { get; } = new();
 
-    /// <summary>Gets the choice of encoder for the member's deflate chunks, settled by its first chunk.</summary>
-    public MemberEncoderChoice EncoderChoice { get; } = new();
+    /// <summary>Gets or sets the choice of encoder for the member's deflate chunks, settled by its first chunk; null for a member of one chunk or a stored one.</summary>
+    public MemberEncoderChoice? EncoderChoice { get; set; }
 
     /// <summary>Gets or sets a value indicating whether a chunk has been submitted.</summary>
     public bool Started { get; set; }

@@ -1,3 +1,5 @@
+using Npy.Compression;
+
 namespace Npy.Zip;
 
 /// <content>The compression pipeline: chunk jobs run on the library's helper threads (small ones in batches) and are written in member order.</content>
@@ -18,12 +20,20 @@ internal sealed partial class ZipWriter
 
         // Bounded memory: write finished chunks (blocking on the oldest) until this one fits the in-flight budget.
         Drain(Math.Max(0, _maxInFlightBytes - cost));
+        bool isFirst = !member.Started;
+        member.Started = true;
+        if (isFirst && member.Method == ZipCompressionMethod.Deflate && !isLast)
+        {
+            // Only a member of several chunks has later chunks whose encoder its first one settles (W5's 20,000
+            // single-chunk members allocate nothing for it).
+            member.EncoderChoice = new MemberEncoderChoice();
+        }
+
         var job = new ChunkJob(member.Method, _options.CompressionLevel, first, second, isLast, pooledInput, cancellationToken)
         {
             EncoderChoice = member.EncoderChoice,
-            IsFirst = !member.Started,
+            IsFirst = isFirst,
         };
-        member.Started = true;
         try
         {
             if (_factory is null || (member.Method == ZipCompressionMethod.Stored && length <= InlineStoredLimit))
