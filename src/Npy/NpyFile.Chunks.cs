@@ -12,17 +12,21 @@ public static partial class NpyFile
     /// <param name="path">The target path; <c>.npy</c> is appended when it does not end with it.</param>
     /// <param name="header">The array's dtype, shape and order.</param>
     /// <param name="chunks">The elements in the header's memory order, in pieces of any length.</param>
+    /// <param name="options">Whether to flush to disk before replacing the old file; <see cref="NpySaveOptions.Default"/> when <see langword="null"/>.</param>
     /// <returns>The path written.</returns>
     /// <exception cref="InvalidOperationException">The chunks hold fewer or more bytes than the shape needs; an existing file is left untouched.</exception>
-    public static string Save<T>(string path, NpyHeader header, IEnumerable<ReadOnlyMemory<T>> chunks)
+    public static string Save<T>(string path, NpyHeader header, IEnumerable<ReadOnlyMemory<T>> chunks, NpySaveOptions? options = null)
         where T : unmanaged
     {
         string target = WithExtension(path);
-        AtomicFile.Write(target, stream =>
-        {
-            using var writer = new NpyWriter(stream, leaveOpen: true);
-            writer.WriteArray(header, chunks);
-        });
+        AtomicFile.Write(
+            target,
+            stream =>
+            {
+                using var writer = new NpyWriter(stream, leaveOpen: true);
+                writer.WriteArray(header, chunks);
+            },
+            (options ?? NpySaveOptions.Default).FlushToDisk);
         return target;
     }
 

@@ -5,8 +5,9 @@ namespace Npy;
 /// <summary>Saves and loads single arrays as <c>.npy</c> files: <c>numpy.save</c> and <c>numpy.load</c> for .NET.</summary>
 /// <remarks>
 /// Saving appends <c>.npy</c> to a path that does not end with it (case-sensitive, exactly NumPy's rule) and is
-/// crash-safe: the file is written beside the target under a temporary name, flushed to disk and then moved over
-/// the target, so a failed or cancelled save leaves an existing file untouched.
+/// crash-safe: the file is written beside the target under a temporary name, flushed to disk (unless
+/// <see cref="NpySaveOptions.FlushToDisk"/> is off) and then moved over the target, so a failed or cancelled save
+/// leaves an existing file untouched.
 /// </remarks>
 public static partial class NpyFile
 {
@@ -18,27 +19,32 @@ public static partial class NpyFile
     /// <summary>Saves an array to a <c>.npy</c> file.</summary>
     /// <param name="path">The target path; <c>.npy</c> is appended when it does not end with it.</param>
     /// <param name="array">The array.</param>
+    /// <param name="options">Whether to flush to disk before replacing the old file; <see cref="NpySaveOptions.Default"/> when <see langword="null"/>.</param>
     /// <returns>The path written, with the extension NumPy's rule gives.</returns>
     /// <exception cref="IOException">Writing failed; an existing file at the path is unchanged.</exception>
     /// <exception cref="NotSupportedException">The dtype holds Python objects.</exception>
-    public static string Save(string path, NpyArray array)
+    public static string Save(string path, NpyArray array, NpySaveOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(array);
         string target = WithExtension(path);
         byte[] header = NpyWriter.HeaderFor(array);
-        AtomicFile.Write(target, stream =>
-        {
-            stream.Write(header);
-            stream.Write(array.Data.Span);
-        });
+        AtomicFile.Write(
+            target,
+            stream =>
+            {
+                stream.Write(header);
+                stream.Write(array.Data.Span);
+            },
+            (options ?? NpySaveOptions.Default).FlushToDisk);
         return target;
     }
 
     /// <summary>Saves a CLR array (any rank: <c>T[]</c>, <c>T[,]</c>, …) to a <c>.npy</c> file.</summary>
     /// <param name="path">The target path; <c>.npy</c> is appended when it does not end with it.</param>
     /// <param name="values">The array; see <see cref="NpyArray.FromArray(Array)"/> for the element types accepted.</param>
+    /// <param name="options">Whether to flush to disk before replacing the old file.</param>
     /// <returns>The path written.</returns>
-    public static string Save(string path, Array values) => Save(path, NpyArray.FromArray(values));
+    public static string Save(string path, Array values, NpySaveOptions? options = null) => Save(path, NpyArray.FromArray(values), options);
 
     /// <summary>Saves elements with a shape to a <c>.npy</c> file, without copying them.</summary>
     /// <typeparam name="T">An element type with a NumPy dtype.</typeparam>
@@ -54,7 +60,16 @@ public static partial class NpyFile
     /// <param name="array">The array.</param>
     /// <param name="cancellationToken">Cancels the save; an existing file is then left untouched.</param>
     /// <returns>The path written.</returns>
-    public static async Task<string> SaveAsync(string path, NpyArray array, CancellationToken cancellationToken = default)
+    public static Task<string> SaveAsync(string path, NpyArray array, CancellationToken cancellationToken = default) =>
+        SaveAsync(path, array, null, cancellationToken);
+
+    /// <summary>Saves an array to a <c>.npy</c> file asynchronously, with options.</summary>
+    /// <param name="path">The target path; <c>.npy</c> is appended when it does not end with it.</param>
+    /// <param name="array">The array.</param>
+    /// <param name="options">Whether to flush to disk before replacing the old file; <see cref="NpySaveOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the save; an existing file is then left untouched.</param>
+    /// <returns>The path written.</returns>
+    public static async Task<string> SaveAsync(string path, NpyArray array, NpySaveOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(array);
         string target = WithExtension(path);
@@ -68,7 +83,7 @@ public static partial class NpyFile
             {
                 await stream.WriteAsync(array.Data[offset..Math.Min(array.Data.Length, offset + CancellationSlice)], ct).ConfigureAwait(false);
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, (options ?? NpySaveOptions.Default).FlushToDisk).ConfigureAwait(false);
         return target;
     }
 

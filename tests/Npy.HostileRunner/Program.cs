@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Npy.HostileRunner;
 
 /// <summary>
-/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]; or write-npz <file> <fill byte> <MiB> [no-flush]</c>: reads the file as told and exits 0 when it
+/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]; or write-npz|write-npy <file> <fill byte> <MiB> [no-flush]</c>: reads the file as told and exits 0 when it
 /// loaded or failed with a documented exception, 3 when anything else escaped. A stack overflow, an out-of-memory
 /// crash or a hang shows as another exit code or a timeout in the test that started it.
 /// </summary>
@@ -13,19 +13,28 @@ internal static class Program
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted|unbounded]; or write-npz <file> <fill byte> <MiB> [no-flush]");
+            Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted|unbounded]; or write-npz|write-npy <file> <fill byte> <MiB> [no-flush]");
             return 2;
         }
 
-        if (args[0] == "write-npz")
+        if (args[0] is "write-npz" or "write-npy")
         {
-            // The W4 writer: write-npz <path> <fill byte> <MiB> [no-flush], killed mid-write by the test. The array is
-            // built first, then "writing" tells the test the save has begun, so its kill lands inside the write.
+            // The W4/W5 writer: write-npz|write-npy <path> <fill byte> <MiB> [no-flush], killed mid-write or traced by
+            // the tests. The array is built first, then "writing" tells the test the save has begun, so a kill lands
+            // inside the write. An archive holds the array as member "a".
             var array = Filled(byte.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
-            var options = NpzWriterOptions.Stored with { FlushToDisk = args.Length < 5 || args[4] != "no-flush" };
+            bool flushToDisk = args.Length < 5 || args[4] != "no-flush";
             Console.Out.WriteLine("writing");
             Console.Out.Flush();
-            NpzFile.Write(args[1], new Dictionary<string, NpyArray> { ["a"] = array }, [], options);
+            if (args[0] == "write-npy")
+            {
+                NpyFile.Save(args[1], array, new NpySaveOptions { FlushToDisk = flushToDisk });
+            }
+            else
+            {
+                NpzFile.Write(args[1], new Dictionary<string, NpyArray> { ["a"] = array }, [], NpzWriterOptions.Stored with { FlushToDisk = flushToDisk });
+            }
+
             return 0;
         }
 

@@ -296,35 +296,47 @@ public class WriterFaultTests
     }
 
     // W5, observed with strace where it is installed (Linux): the temporary file is fsync'ed before it is renamed over
-    // the destination. (macOS would need F_FULLFSYNC, which FileStream.Flush(true) does not issue: runtime#28444.)
-    [Fact]
-    public void W5_the_temporary_file_reaches_the_disk_before_the_move()
+    // the destination, for both kinds of file. (macOS would need F_FULLFSYNC, which FileStream.Flush(true) does not
+    // issue: runtime#28444.)
+    [Theory]
+    [InlineData("npy")]
+    [InlineData("npz")]
+    public void W5_the_temporary_file_reaches_the_disk_before_the_move(string kind)
     {
-        var (lines, rename) = TraceSave("durable.npz", "flush", replace: true);
+        var (lines, rename) = TraceSave(kind, "durable." + kind, "flush");
         Assert.Contains(lines.Take(rename), IsFlushToDisk);
     }
 
-    // NpzWriterOptions.FlushToDisk off: no flush at all, and an existing file is replaced by exchanging names (a rename
-    // over it would make ext4 write the new file back inside the rename; RenameExchange), the old one then deleted.
-    [Fact]
-    public void W5_without_the_flush_the_save_is_moved_into_place_unflushed()
+    // FlushToDisk off (NpySaveOptions, NpzWriterOptions): no flush at all, and the existing file is replaced by
+    // exchanging names (a rename over it would make ext4 write the new file back inside the rename; RenameExchange),
+    // the old one then deleted.
+    [Theory]
+    [InlineData("npy")]
+    [InlineData("npz")]
+    public void W5_without_the_flush_the_save_is_moved_into_place_unflushed(string kind)
     {
-        var (lines, rename) = TraceSave("scratch.npz", "no-flush", replace: true);
+        var (lines, rename) = TraceSave(kind, "scratch." + kind, "no-flush");
         Assert.DoesNotContain(lines, IsFlushToDisk);
         Assert.Contains("RENAME_EXCHANGE", lines[rename], StringComparison.Ordinal);
     }
 
     private static bool IsFlushToDisk(string line) => line.Contains("fsync(", StringComparison.Ordinal) || line.Contains("fdatasync(", StringComparison.Ordinal);
 
-    // Runs the child writer under strace (over an existing archive when `replace`); checks that the new archive is in
-    // place and nothing else is left; returns the traced flushes and renames and the index of the temporary file's rename.
-    private static (string[] Lines, int Rename) TraceSave(string fileName, string flush, bool replace)
+    // Runs the child writer of a .npy or .npz under strace, over an existing file of the same kind; checks that the new
+    // file is in place and nothing else is left; returns the traced flushes and renames and the index of the temporary
+    // file's rename.
+    private static (string[] Lines, int Rename) TraceSave(string kind, string fileName, string flush)
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/strace"), "W5 needs strace on Linux.");
         using var dir = new TempDir();
         string target = dir.File(fileName);
         string log = Path.Combine(Path.GetTempPath(), "npy-w5-" + Guid.NewGuid().ToString("N") + ".log");
-        if (replace)
+        Func<NpyArray> load = kind == "npy" ? () => NpyFile.Load(target) : () => NpzFile.Load(target)["a"];
+        if (kind == "npy")
+        {
+            NpyFile.Save(target, Filled(9, 1));
+        }
+        else
         {
             NpzFile.Save(target, new Dictionary<string, NpyArray> { ["a"] = Filled(9, 1) });
         }
@@ -336,7 +348,7 @@ public class WriterFaultTests
         }
 
         info.ArgumentList.Add(ChildProcess.DotnetPath);
-        foreach (string arg in ChildProcess.RunnerArguments("write-npz", target, "1", "1", flush))
+        foreach (string arg in ChildProcess.RunnerArguments("write-" + kind, target, "1", "1", flush))
         {
             info.ArgumentList.Add(arg);
         }
@@ -351,7 +363,7 @@ public class WriterFaultTests
         string[] lines = File.ReadAllLines(log);
         File.Delete(log);
         Assert.Equal([fileName], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
-        Assert.Equal((byte)1, NpzFile.Load(target)["a"].Data.Span[0]);
+        Assert.Equal((byte)1, load().Data.Span[0]);
         int rename = Array.FindIndex(lines, l => l.Contains("rename", StringComparison.Ordinal) && l.Contains("." + fileName + ".tmp-", StringComparison.Ordinal));
         Assert.True(rename >= 0, "no rename of the temporary file was traced");
         return (lines, rename);
@@ -372,18 +384,21 @@ public class WriterFaultTests
     // exchanging names (RenameExchange) where it can.
     [Theory]
     [InlineData("npy")]
+    [InlineData("npy unflushed")]
     [InlineData("npz")]
     [InlineData("npz unflushed")]
     public void W7_a_symlink_destination_is_replaced_and_its_target_untouched(string save)
     {
-        string extension = save == "npy" ? ".npy" : ".npz";
+        bool npy = save.StartsWith("npy", StringComparison.Ordinal);
+        string extension = npy ? ".npy" : ".npz";
         Action<string, NpyArray> write = save switch
         {
             "npy" => (path, array) => NpyFile.Save(path, array),
+            "npy unflushed" => (path, array) => NpyFile.Save(path, array, new NpySaveOptions { FlushToDisk = false }),
             "npz" => (path, array) => NpzFile.Write(path, [new("x", array)], [], NpzWriterOptions.Stored),
             _ => (path, array) => NpzFile.Write(path, [new("x", array)], [], NpzWriterOptions.Stored with { FlushToDisk = false }),
         };
-        long Length(string path) => save == "npy" ? NpyFile.Load(path).Length : NpzFile.Load(path)["x"].Length;
+        long Length(string path) => npy ? NpyFile.Load(path).Length : NpzFile.Load(path)["x"].Length;
 
         using var dir = new TempDir();
         string target = dir.File("target" + extension);

@@ -63,6 +63,40 @@ public class WritebackStreamTests
         Assert.Equal(["a.npz", "b.npz", "c.npz"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
     }
 
+    // The same for .npy saves (NpySaveOptions.FlushToDisk): sync, async and from chunks, each saved twice so that the
+    // second save replaces the first.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_large_npy_path_save_equals_the_same_save_to_a_stream(bool flushToDisk)
+    {
+        using var dir = new TempDir();
+        var values = new float[5 << 20];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = i * 0.5f;
+        }
+
+        var array = NpyArray.FromArray(values);
+        var expected = new MemoryStream();
+        using (var writer = new NpyWriter(expected, leaveOpen: true))
+        {
+            writer.Write(array);
+        }
+
+        var options = new NpySaveOptions { FlushToDisk = flushToDisk };
+        var chunks = Enumerable.Range(0, 5).Select(i => (ReadOnlyMemory<float>)values.AsMemory(i << 20, 1 << 20));
+        for (int pass = 0; pass < 2; pass++)
+        {
+            Assert.Equal(expected.ToArray(), File.ReadAllBytes(NpyFile.Save(dir.File("a"), array, options)));
+            string asyncPath = await NpyFile.SaveAsync(dir.File("b"), array, options, TestContext.Current.CancellationToken);
+            Assert.Equal(expected.ToArray(), File.ReadAllBytes(asyncPath));
+            Assert.Equal(expected.ToArray(), File.ReadAllBytes(NpyFile.Save(dir.File("c"), array.Header, chunks, options)));
+        }
+
+        Assert.Equal(["a.npy", "b.npy", "c.npy"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+    }
+
     [Fact]
     public async Task Replacing_a_large_file_publishes_the_new_one_and_closes_the_held_old_one()
     {
