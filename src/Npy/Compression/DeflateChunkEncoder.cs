@@ -15,6 +15,14 @@ namespace Npy.Compression;
 /// input at a fraction of a native deflater's per-call cost. At level 6 the first chunk of a member of several chunks is
 /// also encoded by <see cref="LongMatchEncoder"/>; when that segment is no larger than zlib-ng's, the member's later
 /// chunks go to it as well (see <see cref="MemberEncoderChoice"/>), except those it declines.
+/// <para>
+/// A level-6 chunk that zlib-ng deflates and whose 4-byte strings are nearly all distinct (<see cref="DistinctStrings"/>:
+/// floats, noisy pixels) gets zlib-ng's level 7. On such data level 6's match finder (zlib-ng's "medium" strategy)
+/// costs more per byte than level 7's lazy one while finding the same matches: on 1 MiB chunks, float32 weights 13.6
+/// against 16.0 ms with identical output, noisy images 7% faster and 0.03% smaller. Where strings repeat, level 7 walks
+/// longer hash chains and is up to 2.3 times as slow, so every other chunk keeps level 6. The choice depends on the
+/// chunk's bytes alone, so an archive is the same whatever the number of threads.
+/// </para>
 /// </remarks>
 internal static class DeflateChunkEncoder
 {
@@ -24,6 +32,12 @@ internal static class DeflateChunkEncoder
     // The level the library's own encoders stand in for zlib-ng at (zlib's and NumPy's default); SmallBlockEncoder
     // follows its matching parameters.
     private const int OwnEncoderLevel = 6;
+
+    // At level 6, a chunk of at least MinSampledChunk bytes whose sampled 4-byte strings are at least NearRandomShare
+    // distinct is deflated at NearRandomLevel (class remarks).
+    private const int MinSampledChunk = 256 << 10;
+    private const double NearRandomShare = 0.9;
+    private const int NearRandomLevel = 7;
 
     // What zlib emits for an empty input: a final fixed-Huffman block holding only the end-of-block code.
     private static ReadOnlySpan<byte> EmptyFinalBlock => [0x03, 0x00];
@@ -90,6 +104,19 @@ internal static class DeflateChunkEncoder
     {
         long blocks = Math.Max(1, ((long)length + MaxStoredBlock - 1) / MaxStoredBlock);
         return length + 5 * blocks + (isLast || length == 0 ? 0 : 5);
+    }
+
+    // zlib-ng's level for a chunk: level 6 becomes level 7 on a chunk of near-random data (see the class remarks).
+    private static int ZlibLevel(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level)
+    {
+        if (level != OwnEncoderLevel || first.Length + second.Length < MinSampledChunk)
+        {
+            return level;
+        }
+
+        // The chunk's bytes are the end of the .npy header and the array data, or array data alone: sample the longer.
+        ReadOnlySpan<byte> body = second.Length >= first.Length ? second : first;
+        return DistinctStrings.Share(body) >= NearRandomShare ? NearRandomLevel : level;
     }
 
     // A member's first chunk both ways: the smaller segment is kept and settles the encoder of the member's later
@@ -179,7 +206,7 @@ internal static class DeflateChunkEncoder
             try
             {
                 int keep = -1;
-                using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+                using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = ZlibLevel(first, second, level) }, leaveOpen: true))
                 {
                     deflate.Write(first);
                     deflate.Write(second);

@@ -66,6 +66,60 @@ public class DeflateChunkEncoderTests
         Assert.True(length <= noise.Length + (5 * 17) + 5, $"{length}");
     }
 
+    // At level 6, a chunk of near-random data is deflated at zlib-ng's level 7, other chunks at level 6: the segment
+    // is exactly what a deflater at that level writes, ended by a sync flush.
+    [Theory]
+    [InlineData("noisy gradient", 7)]
+    [InlineData("int64 below 2^40", 6)]
+    [InlineData("smooth", 6)]
+    public void Level_6_chunks_of_near_random_data_are_deflated_at_level_7(string kind, int expectedLevel)
+    {
+        var rng = new Random(8);
+        var data = new byte[1 << 20];
+        switch (kind)
+        {
+            case "noisy gradient":
+                // 8-bit pixels: a diagonal gradient plus noise of up to ±4, as in a noisy image. (On float noise both
+                // levels write the very same bytes, so it could not tell them apart.)
+                for (int i = 0; i < data.Length; i++)
+                {
+                    int gradient = ((i % 2048) + (i / 2048)) / 16 % 256;
+                    data[i] = (byte)Math.Clamp(gradient + rng.Next(-4, 5), 0, 255);
+                }
+
+                break;
+            case "int64 below 2^40":
+                for (int i = 0; i < data.Length; i += 8)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(i), rng.NextInt64(1L << 40));
+                }
+
+                break;
+            default:
+                for (int i = 0; i < data.Length; i += 8)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(data.AsSpan(i), Math.Sin(i / 8000.0));
+                }
+
+                break;
+        }
+
+        var expected = new MemoryStream();
+        int flushed;
+        using (var d = new DeflateStream(expected, new ZLibCompressionOptions { CompressionLevel = expectedLevel }, leaveOpen: true))
+        {
+            d.Write(data);
+            d.Flush();
+            flushed = (int)expected.Length;
+        }
+
+        var (buffer, length) = DeflateChunkEncoder.Encode(data.AsSpan(0, 100), data.AsSpan(100), 6, isLast: false);
+        byte[] segment = buffer.AsSpan(0, length).ToArray();
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        Assert.Equal(expected.ToArray().AsSpan(0, flushed).ToArray(), segment);
+        Assert.Equal(data, Inflate([.. segment, 0x03, 0x00]));
+    }
+
     [Theory]
     [InlineData("normal")]
     [InlineData("smooth")]
