@@ -20,7 +20,7 @@ namespace Npy.Compression;
 /// floats, noisy pixels) gets zlib-ng's level 7. On such data level 6's match finder (zlib-ng's "medium" strategy)
 /// costs more per byte than level 7's lazy one while finding the same matches: on 1 MiB chunks, float32 weights 13.6
 /// against 16.0 ms with identical output, noisy images 7% faster and 0.03% smaller. Where strings repeat, level 7 walks
-/// longer hash chains and is up to 2.3 times as slow, so every other chunk keeps level 6. The choice depends on the
+/// longer hash chains and is 1.2 to several times as slow, so every other chunk keeps level 6. The choice depends on the
 /// chunk's bytes alone, so an archive is the same whatever the number of threads.
 /// </para>
 /// </remarks>

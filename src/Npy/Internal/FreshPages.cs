@@ -43,10 +43,6 @@ internal static unsafe class FreshPages
     private const nint HugePageSize = 2 << 20;
     private const nint PageSize = 4096;
 
-    // A huge page that takes longer than this to map had to be backed by the host first (see the remarks); mapping
-    // 2 MiB in small pages takes up to 1.7 ms there. Two such within 0.1 s switch to small pages for a second.
-    internal static SlowHugePages Slow { get; } = new(Stopwatch.Frequency * 3 / 1000, Stopwatch.Frequency / 10, Stopwatch.Frequency);
-
     // How many arrays' huge-page advice is remembered (see Revoke).
     private const int Remembered = 64;
 
@@ -57,6 +53,13 @@ internal static unsafe class FreshPages
     private static readonly nint[] s_advisedBegin = new nint[Remembered];
     private static readonly nuint[] s_advisedLength = new nuint[Remembered];
     private static int s_advisedNext;
+
+    /// <summary>Gets when huge pages are slow to map and small pages are used instead.</summary>
+    /// <remarks>
+    /// A huge page that takes longer than 3 ms to map had to be backed by the host first (see the class remarks);
+    /// mapping 2 MiB in small pages takes up to 1.7 ms there. Two such within 0.1 s switch to small pages for a second.
+    /// </remarks>
+    internal static SlowHugePages Slow { get; } = new(Stopwatch.Frequency * 3 / 1000, Stopwatch.Frequency / 10, Stopwatch.Frequency);
 
     /// <summary>Gets whether preparing pages is available and switched on in this process.</summary>
     public static bool IsEnabled => s_madvise != null;
