@@ -79,14 +79,8 @@ public class DeflateChunkEncoderTests
         switch (kind)
         {
             case "noisy gradient":
-                // 8-bit pixels: a diagonal gradient plus noise of up to ±4, as in a noisy image. (On float noise both
-                // levels write the very same bytes, so it could not tell them apart.)
-                for (int i = 0; i < data.Length; i++)
-                {
-                    int gradient = ((i % 2048) + (i / 2048)) / 16 % 256;
-                    data[i] = (byte)Math.Clamp(gradient + rng.Next(-4, 5), 0, 255);
-                }
-
+                // On float noise both levels write the very same bytes, so it could not tell them apart.
+                data = NoisyGradient(data.Length, 8);
                 break;
             case "int64 below 2^40":
                 for (int i = 0; i < data.Length; i += 8)
@@ -118,6 +112,20 @@ public class DeflateChunkEncoderTests
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         Assert.Equal(expected.ToArray().AsSpan(0, flushed).ToArray(), segment);
         Assert.Equal(data, Inflate([.. segment, 0x03, 0x00]));
+    }
+
+    // 8-bit pixels: a diagonal gradient plus noise of up to ±4, as in a noisy image; near-random for the match finder.
+    private static byte[] NoisyGradient(int length, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new byte[length];
+        for (int i = 0; i < data.Length; i++)
+        {
+            int gradient = ((i % 2048) + (i / 2048)) / 16 % 256;
+            data[i] = (byte)Math.Clamp(gradient + rng.Next(-4, 5), 0, 255);
+        }
+
+        return data;
     }
 
     [Theory]
@@ -268,14 +276,16 @@ public class DeflateChunkEncoderTests
     [Fact]
     public void Archives_are_the_same_bytes_whatever_the_thread_count()
     {
-        // Members the long-match encoder takes, declines, and takes then partly declines, several chunks each.
+        // Members the long-match encoder takes, declines, and takes then partly declines, several chunks each, and one
+        // whose chunks go to zlib-ng's level 7 (near-random pixels).
         var labels = LongMatchEncoderTests.Labels(6 << 20, 9);
         var noise = ZipTestUtil.Random(3 << 20, 10);
         byte[] mixed = [.. LongMatchEncoderTests.Labels(2 << 20, 11), .. ZipTestUtil.Random(1 << 20, 12), .. LongMatchEncoderTests.Labels(1 << 20, 13)];
+        var pixels = NoisyGradient(3 << 20, 14);
         byte[] Archive(int threads) => ZipTestUtil.Write(
             w =>
             {
-                foreach (var (name, bytes) in new[] { ("labels", labels), ("noise", noise), ("mixed", mixed) })
+                foreach (var (name, bytes) in new[] { ("labels", labels), ("noise", noise), ("mixed", mixed), ("pixels", pixels) })
                 {
                     w.AddEntry(name, ZipCompressionMethod.Deflate, default, bytes, TestContext.Current.CancellationToken);
                 }
@@ -291,5 +301,6 @@ public class DeflateChunkEncoderTests
 
         using var reader = ZipTestUtil.Open(one);
         Assert.Equal(mixed, ZipTestUtil.ReadMember(reader, reader.Entries[2]));
+        Assert.Equal(pixels, ZipTestUtil.ReadMember(reader, reader.Entries[3]));
     }
 }
