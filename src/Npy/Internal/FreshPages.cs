@@ -144,6 +144,11 @@ internal static unsafe class FreshPages
     // pages already mapped stay as they are.
     internal static void Revoke()
     {
+        if (s_madvise == null)
+        {
+            return;
+        }
+
         lock (s_advisedGate)
         {
             for (int i = 0; i < Remembered; i++)
