@@ -21,7 +21,7 @@ namespace Npy.Internal;
 /// 4.4–7.8 ms once the host must back it again, and 0.6–0.8 ms for the same 2 MiB in small pages, which the kernel
 /// takes from memory in use moments ago. Huge pages are therefore mapped one at a time and timed; after two slow ones
 /// the advice is taken back from the arrays advised recently (<c>MADV_NOHUGEPAGE</c>), so the rest of their pages are
-/// small, and arrays allocated during the next second get no advice.
+/// small, and arrays allocated during the next second are marked for small pages.
 /// </para>
 /// <para>
 /// Only arrays that the caller is about to overwrite completely are prepared, so populating costs no memory that
@@ -75,7 +75,12 @@ internal static unsafe class FreshPages
         }
 
         nuint hugeLength = Inside(start, byteLength, HugePageSize, out nint hugeBegin);
-        if (hugeLength > 0 && !SmallPagesNow())
+        if (hugeLength > 0 && SmallPagesNow())
+        {
+            // Explicitly: the array may reuse addresses of an earlier one that was advised huge pages.
+            _ = madvise(hugeBegin, hugeLength, MadviseNoHugePage);
+        }
+        else if (hugeLength > 0)
         {
             lock (s_advisedGate)
             {
