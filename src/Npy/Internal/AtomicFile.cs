@@ -4,8 +4,8 @@ namespace Npy.Internal;
 /// <remarks>
 /// The file is written through a <see cref="WritebackStream"/>, so most of it is on its way to disk before the final
 /// flush, and a large file it replaces is freed in the background (<see cref="OldFileRelease"/>). Without the flush
-/// (<see cref="NpzWriterOptions.FlushToDisk"/> off) the file goes straight to its stream and the kernel writes it back
-/// in its own time; the move is the same.
+/// (<see cref="NpzWriterOptions.FlushToDisk"/> or <see cref="NpySaveOptions.FlushToDisk"/> off) the file goes
+/// straight to its stream and the kernel writes it back in its own time; the move is the same.
 /// On any failure or cancellation the temporary file is deleted and an existing target is left untouched. A process
 /// killed mid-write leaves at most a stray <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> file; the target is always either the
 /// complete old file or the complete new one.
@@ -25,8 +25,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                Stream file = flushToDisk ? new WritebackStream(stream) : stream;
-                Stream target = StreamWrapper.Value?.Invoke(file) ?? file;
+                Stream target = Target(stream, flushToDisk);
                 write(target);
                 target.Flush();
                 stream.Flush(flushToDisk);
@@ -49,8 +48,7 @@ internal static class AtomicFile
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                Stream file = flushToDisk ? new WritebackStream(stream) : stream;
-                Stream target = StreamWrapper.Value?.Invoke(file) ?? file;
+                Stream target = Target(stream, flushToDisk);
                 await write(target, cancellationToken).ConfigureAwait(false);
                 await target.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk);
@@ -64,6 +62,14 @@ internal static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    // What the content is written to: the temporary file, through WritebackStream when it is to be flushed, and
+    // through the tests' wrapper when one is set.
+    private static Stream Target(FileStream stream, bool flushToDisk)
+    {
+        Stream file = flushToDisk ? new WritebackStream(stream) : stream;
+        return StreamWrapper.Value?.Invoke(file) ?? file;
     }
 
     // The rename publishes the new file atomically (an unflushed one by exchanging names: RenameExchange); a large old

@@ -10,10 +10,10 @@ namespace Npy.Internal;
 /// <para>
 /// A plain rename over an existing file makes ext4 (its default <c>auto_da_alloc</c>) start writing the new file's
 /// pages back inside the rename, a guard for programs that replace files without flushing them: about 20 ms per
-/// 64 MiB, measured on the benchmark machine. A save with <see cref="NpzWriterOptions.FlushToDisk"/> off has asked not
-/// to wait for the disk, so it exchanges the names instead, which ext4 does not guard, and leaves the write-back to
-/// the kernel's flusher. The exchange is as atomic as the rename: the target always names the complete old file or the
-/// complete new one. A process killed between the exchange and the unlink leaves the old file under the temporary
+/// 64 MiB, measured on the benchmark machine. A save with <see cref="NpzWriterOptions.FlushToDisk"/> or
+/// <see cref="NpySaveOptions.FlushToDisk"/> off has asked not to wait for the disk, so it exchanges the names instead,
+/// which ext4 does not guard, and leaves the write-back to the kernel's flusher. The exchange is as atomic as the
+/// rename: the target always names the complete old file or the complete new one. A process killed between the exchange and the unlink leaves the old file under the temporary
 /// name, as a kill during the write leaves the unfinished new one.
 /// </para>
 /// <para>
