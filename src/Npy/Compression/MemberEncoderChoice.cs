@@ -3,7 +3,8 @@ namespace Npy.Compression;
 /// <summary>
 /// Which encoder deflates the chunks of one member at level 6: zlib-ng, or <see cref="LongMatchEncoder"/> when it
 /// produced no more bytes than zlib-ng on the member's first chunk. Settled once, by the first chunk; read from any
-/// thread.
+/// thread. Also carries the window zlib-ng uses for the member (<see cref="SmallWindow"/>), decided before any chunk
+/// is encoded.
 /// </summary>
 /// <remarks>
 /// Every chunk's encoding follows from the member's bytes alone, so an archive is the same whatever the scheduling:
@@ -19,6 +20,9 @@ internal sealed class MemberEncoderChoice
 
     private readonly object _gate = new();
     private int _state;
+
+    /// <summary>Gets a value indicating whether zlib-ng deflates the member's chunks with the small window (see <see cref="DeflateChunkEncoder.PrefersSmallWindow"/>).</summary>
+    public bool SmallWindow { get; init; }
 
     /// <summary>Records the first chunk's outcome; later calls change nothing.</summary>
     public void Settle(bool longMatch)

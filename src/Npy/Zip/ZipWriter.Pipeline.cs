@@ -25,8 +25,11 @@ internal sealed partial class ZipWriter
         if (isFirst && member.Method == ZipCompressionMethod.Deflate && !isLast)
         {
             // Only a member of several chunks has later chunks whose encoder its first one settles (W5's 20,000
-            // single-chunk members allocate nothing for it).
-            member.EncoderChoice = new MemberEncoderChoice();
+            // single-chunk members allocate nothing for it). The window is decided here, before any chunk runs.
+            member.EncoderChoice = new MemberEncoderChoice
+            {
+                SmallWindow = DeflateChunkEncoder.PrefersSmallWindow(first.Span, second.Span, _options.CompressionLevel),
+            };
         }
 
         var job = new ChunkJob(member.Method, _options.CompressionLevel, first, second, isLast, pooledInput, cancellationToken)

@@ -114,6 +114,97 @@ public class DeflateChunkEncoderTests
         Assert.Equal(data, Inflate([.. segment, 0x03, 0x00]));
     }
 
+    // The window is decided by deflating the start of a member's first chunk both ways: the small one where it costs
+    // nothing there (floats, noisy pixels), the full one where distant repeats pay (a rounded random walk revisits
+    // values many kilobytes apart), and only at level 6 on a sample of at least 64 KiB.
+    [Theory]
+    [InlineData("float32 noise", 6, 1 << 20, true)]
+    [InlineData("noisy images", 6, 1 << 20, true)]
+    [InlineData("rounded random walk", 6, 1 << 20, false)]
+    [InlineData("float32 noise", 9, 1 << 20, false)]
+    [InlineData("float32 noise", 6, 48 << 10, false)]
+    public void A_member_gets_the_small_window_where_it_costs_nothing(string kind, int level, int length, bool expected)
+    {
+        var data = kind switch
+        {
+            "float32 noise" => FloatNoise(length, 3),
+            "noisy images" => NoisyImages(length, 3),
+            _ => RoundedRandomWalk(length, 3),
+        };
+        Assert.Equal(expected, DeflateChunkEncoder.PrefersSmallWindow(data.AsSpan(0, 128), data.AsSpan(128), level));
+    }
+
+    [Fact]
+    public void A_small_window_members_chunks_are_zlib_ngs_with_that_window()
+    {
+        var data = FloatNoise(1 << 20, 4);
+        var choice = new MemberEncoderChoice { SmallWindow = true };
+        choice.Settle(longMatch: false);
+        var (buffer, length) = DeflateChunkEncoder.Encode(data.AsSpan(0, 100), data.AsSpan(100), 6, isLast: false, choice);
+        byte[] segment = buffer.AsSpan(0, length).ToArray();
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+
+        // Near-random, so level 7 (see the level test above), with a 4 KiB window.
+        var expected = new byte[data.Length];
+        int written = NativeDeflater.Deflate(data.AsSpan(0, 100), data.AsSpan(100), expected, 7, 12, isLast: false);
+        Assert.Equal(expected.AsSpan(0, written).ToArray(), segment);
+        Assert.Equal(data, Inflate([.. segment, 0x03, 0x00]));
+    }
+
+    private static byte[] FloatNoise(int length, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new byte[length];
+        for (int i = 0; i + 4 <= length; i += 4)
+        {
+            // Normal(0, 0.02) by Box-Muller, as model weights.
+            double normal = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(i), (float)(normal * 0.02));
+        }
+
+        return data;
+    }
+
+    // 8-bit RGB images of 64 × 64 pixels: a gradient of random slope per image and channel, plus normal noise (σ 4).
+    private static byte[] NoisyImages(int length, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new byte[length];
+        double[] start = new double[3], slopeX = new double[3], slopeY = new double[3];
+        for (int i = 0; i < length; i++)
+        {
+            int pixel = i / 3 % 4096, channel = i % 3;
+            if (pixel == 0 && channel == 0)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    (start[c], slopeX[c], slopeY[c]) = (rng.NextDouble() * 255, (rng.NextDouble() * 240) - 120, (rng.NextDouble() * 240) - 120);
+                }
+            }
+
+            double noise = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()) * 4;
+            double value = start[channel] + (slopeX[channel] * (pixel % 64) / 63) + (slopeY[channel] * (pixel / 64) / 63) + noise;
+            data[i] = (byte)Math.Clamp(Math.Round(value), 0, 255);
+        }
+
+        return data;
+    }
+
+    // float64 sensor data: a random walk of small steps rounded to three decimals.
+    private static byte[] RoundedRandomWalk(int length, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new byte[length];
+        double value = 0;
+        for (int i = 0; i + 8 <= length; i += 8)
+        {
+            value += (rng.NextDouble() - 0.5) * 0.035;
+            System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(data.AsSpan(i), Math.Round(value, 3));
+        }
+
+        return data;
+    }
+
     // 8-bit pixels: a diagonal gradient plus noise of up to ±4, as in a noisy image; near-random for the match finder.
     private static byte[] NoisyGradient(int length, int seed)
     {
