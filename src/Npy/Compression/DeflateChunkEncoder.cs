@@ -115,12 +115,16 @@ internal static class DeflateChunkEncoder
 
     /// <summary>
     /// Decides, from a member's first chunk, whether the member's zlib-ng chunks use the small window: they do when, on
-    /// a sample from the start of the chunk, zlib-ng's output with the small window is no larger than with the full one.
+    /// a sample from the start of the chunk, zlib-ng's output with the small window is smaller than with the full one.
     /// </summary>
     /// <remarks>
     /// Runs on the thread that hands the member's chunks out, before any of them is encoded, so that every chunk of the
     /// member follows the same decision, taken from the member's bytes alone. The sample's two trial deflations take
-    /// about 2.5 ms, a sixth of a chunk's.
+    /// about 2.5 ms, a sixth of a chunk's. The sample is 128 KiB because smaller ones mislead: on 32 KiB samples the
+    /// small window came out no larger on int32 values 0–999 and on float32 integers, which it makes 3% and 1% larger
+    /// over whole chunks (on 16 KiB samples also int32 values below 2^12: 8%); 128 KiB samples chose right on every data
+    /// set tried. A tie (a sample of zeros, say) keeps the
+    /// full window: it says nothing of what follows.
     /// </remarks>
     public static bool PrefersSmallWindow(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int level)
     {
@@ -137,7 +141,7 @@ internal static class DeflateChunkEncoder
         {
             int full = NativeDeflater.Deflate(sample, [], scratch, zlibLevel, FullWindowBits, isLast: true);
             int small = NativeDeflater.Deflate(sample, [], scratch, zlibLevel, SmallWindowBits, isLast: true);
-            return full >= 0 && small >= 0 && small <= full;
+            return full >= 0 && small >= 0 && small < full;
         }
         finally
         {

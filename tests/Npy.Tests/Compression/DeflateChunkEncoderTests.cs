@@ -114,13 +114,16 @@ public class DeflateChunkEncoderTests
         Assert.Equal(data, Inflate([.. segment, 0x03, 0x00]));
     }
 
-    // The window is decided by deflating the start of a member's first chunk both ways: the small one where it costs
-    // nothing there (floats, noisy pixels), the full one where distant repeats pay (a rounded random walk revisits
-    // values many kilobytes apart), and only at level 6 on a sample of at least 64 KiB.
+    // The window is decided by deflating the start of a member's first chunk both ways: the small one where it is
+    // smaller there (floats, noisy pixels), the full one where distant repeats pay (a rounded random walk revisits
+    // values many kilobytes apart; int32 values 0-999, which a 32 KiB sample would misjudge) or where the sample says
+    // nothing (zeros), and only at level 6 on a sample of at least 64 KiB.
     [Theory]
     [InlineData("float32 noise", 6, 1 << 20, true)]
     [InlineData("noisy images", 6, 1 << 20, true)]
     [InlineData("rounded random walk", 6, 1 << 20, false)]
+    [InlineData("int32 0-999", 6, 1 << 20, false)]
+    [InlineData("zeros", 6, 1 << 20, false)]
     [InlineData("float32 noise", 9, 1 << 20, false)]
     [InlineData("float32 noise", 6, 48 << 10, false)]
     public void A_member_gets_the_small_window_where_it_costs_nothing(string kind, int level, int length, bool expected)
@@ -129,6 +132,8 @@ public class DeflateChunkEncoderTests
         {
             "float32 noise" => FloatNoise(length, 3),
             "noisy images" => NoisyImages(length, 3),
+            "int32 0-999" => SmallIntegers(length, 3),
+            "zeros" => new byte[length],
             _ => RoundedRandomWalk(length, 3),
         };
         Assert.Equal(expected, DeflateChunkEncoder.PrefersSmallWindow(data.AsSpan(0, 128), data.AsSpan(128), level));
@@ -185,6 +190,18 @@ public class DeflateChunkEncoderTests
             double noise = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()) * 4;
             double value = start[channel] + (slopeX[channel] * (pixel % 64) / 63) + (slopeY[channel] * (pixel / 64) / 63) + noise;
             data[i] = (byte)Math.Clamp(Math.Round(value), 0, 255);
+        }
+
+        return data;
+    }
+
+    private static byte[] SmallIntegers(int length, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new byte[length];
+        for (int i = 0; i + 4 <= length; i += 4)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(i), rng.Next(1000));
         }
 
         return data;

@@ -82,6 +82,7 @@ public class NpzInteropTests
         rng.NextBytes(noise);
         var named = new List<KeyValuePair<string, NpyArray>>
         {
+            // Near-random floats: deflated with zlib-ng's small window (DeflateChunkEncoder.PrefersSmallWindow).
             new("big", NpyArray.FromArray(big)),
             new("noise", NpyArray.FromArray(noise)),
             new("empty", NpyArray.Create(NpyDType.Float64, [0])),
