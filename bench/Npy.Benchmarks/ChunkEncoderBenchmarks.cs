@@ -10,7 +10,8 @@ namespace Npy.Benchmarks;
 /// Deflates one 1 MiB chunk at level 6 on one core, with zlib-ng and with the library's long-match encoder, on data of
 /// long repeats (the W3 workload's int64 values 0–9, int32 values 0–9) and on data it declines (float32 noise and noisy
 /// pixels, where the cost is how soon it gives up). On the near-random two, the library's zlib-ng path deflates at
-/// zlib-ng's level 7 (DistinctStrings); <see cref="ZlibNgLevel6"/> shows what level 6 itself costs there. The
+/// zlib-ng's level 7 (DistinctStrings); <see cref="ZlibNgLevel6"/> shows what level 6 itself costs there, and
+/// <see cref="ZlibNgSmallWindow"/> what the 4 KiB window saves (<see cref="WindowTrial"/>: what choosing it costs). The
 /// archive-level benchmark is bench/run.sh; this isolates the codec.
 /// </summary>
 [MemoryDiagnoser]
@@ -48,6 +49,23 @@ public class ChunkEncoderBenchmarks
         ArrayPool<byte>.Shared.Return(buffer);
         return length;
     }
+
+    /// <summary>The library's zlib-ng path with the 4 KiB window, as in a member whose first chunk chose it.</summary>
+    /// <returns>The segment's length.</returns>
+    [Benchmark]
+    public int ZlibNgSmallWindow()
+    {
+        var choice = new MemberEncoderChoice { SmallWindow = true };
+        choice.Settle(longMatch: false);
+        var (buffer, length) = DeflateChunkEncoder.Encode(_chunk, default, 6, isLast: false, choice);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return length;
+    }
+
+    /// <summary>The window decision a member's first chunk costs (two trial deflations of 128 KiB).</summary>
+    /// <returns>Whether the small window was chosen.</returns>
+    [Benchmark]
+    public bool WindowTrial() => DeflateChunkEncoder.PrefersSmallWindow(default, _chunk, 6);
 
     /// <summary>zlib-ng at level 6 through <c>DeflateStream</c>, whatever the data, ended by a sync flush.</summary>
     /// <returns>The segment's length.</returns>
