@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Npy.HostileRunner;
 
 /// <summary>
-/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]; or write-npz|write-npy <file> <fill byte> <MiB> [no-flush]</c>: reads the file as told and exits 0 when it
+/// <c>Npy.HostileRunner &lt;npy|npz|header&gt; &lt;file&gt; [default|trusted|unbounded]; or write-npz|write-npy <file> <fill byte> <MiB> [no-flush];
+/// or save-compressed <npy> <npz> [full-window]</c>: reads the file as told and exits 0 when it
 /// loaded or failed with a documented exception, 3 when anything else escaped. A stack overflow, an out-of-memory
 /// crash or a hang shows as another exit code or a timeout in the test that started it.
 /// </summary>
@@ -15,6 +16,20 @@ internal static class Program
         {
             Console.Error.WriteLine("usage: Npy.HostileRunner <npy|npz|header> <file> [default|trusted|unbounded]; or write-npz|write-npy <file> <fill byte> <MiB> [no-flush]");
             return 2;
+        }
+
+        if (args[0] == "save-compressed")
+        {
+            // save-compressed <input .npy> <output .npz> [full-window]: the array as member "a" of a compressed archive;
+            // full-window sets the switch that keeps zlib-ng's full window, which must be set before the library
+            // first deflates.
+            if (args.Length > 3 && args[3] == "full-window")
+            {
+                AppContext.SetSwitch("Npy.DisableNativeDeflater", true);
+            }
+
+            NpzFile.SaveCompressed(args[2], new Dictionary<string, NpyArray> { ["a"] = NpyFile.Load(args[1]) });
+            return 0;
         }
 
         if (args[0] is "write-npz" or "write-npy")

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using Npy.Compression;
+using Npy.Tests.Helpers;
+using Npy.Tests.Hostile;
 using Npy.Tests.Zip;
 
 namespace Npy.Tests.Compression;
@@ -87,5 +89,37 @@ public class NativeDeflaterTests
     {
         Assert.Empty(Inflate(Deflate([], 0, 6, 12, isLast: true)));
         Assert.Empty(Inflate([.. Deflate([], 0, 6, 12, isLast: false), 0x03, 0x00]));
+    }
+
+    [Fact]
+    public void The_switch_keeps_every_chunk_on_the_full_window()
+    {
+        // The switch is read once per process, so the archives are written by a child process, with and without it.
+        using var dir = new TempDir();
+        var rng = new Random(6);
+        var weights = new float[(3 << 20) / 4];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()) * 0.02);
+        }
+
+        var array = NpyArray.FromArray(weights);
+        string input = NpyFile.Save(dir.File("w.npy"), array);
+        string ours = NpzFile.SaveCompressed(dir.File("ours.npz"), new Dictionary<string, NpyArray> { ["a"] = array });
+        string small = dir.File("small.npz");
+        string full = dir.File("full.npz");
+        foreach (var args in new[] { new[] { "save-compressed", input, small }, ["save-compressed", input, full, "full-window"] })
+        {
+            using var child = ChildProcess.Start(args);
+            string error = child.StandardError.ReadToEnd();
+            child.WaitForExit();
+            Assert.True(child.ExitCode == 0, error);
+        }
+
+        // Without the switch a process writes what this one does (the small window: float noise); with it, the member
+        // is deflated with the full window, a little larger on such data, and loads to the same array.
+        Assert.Equal(File.ReadAllBytes(ours), File.ReadAllBytes(small));
+        Assert.True(new FileInfo(full).Length > new FileInfo(small).Length, $"{new FileInfo(full).Length} against {new FileInfo(small).Length}");
+        Assert.Equal(array.Data.ToArray(), NpzFile.Load(full)["a"].Data.ToArray());
     }
 }
