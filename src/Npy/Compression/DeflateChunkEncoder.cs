@@ -27,7 +27,7 @@ namespace Npy.Compression;
 /// At level 6 a member of several chunks may also get a 4 KiB window instead of zlib's 32 KiB (see
 /// <see cref="PrefersSmallWindow"/>): with its window, hash chains and candidate bytes in the first-level cache,
 /// zlib-ng deflates data whose matches are near or absent in about half the time (1 MiB chunks: float32 weights 0.51,
-/// noisy images 0.58, a sparse mask 0.84 of the time), with output no larger. Data with distant repeats (a rounded
+/// noisy images 0.58, a sparse mask 0.84 of the time), with output no larger there. Data with distant repeats (a rounded
 /// random walk: 20% larger with the small window) keeps the full window.
 /// </para>
 /// </remarks>
