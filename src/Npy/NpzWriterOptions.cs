@@ -18,8 +18,8 @@ public sealed record NpzWriterOptions
     /// Other levels go to zlib-ng as they are. At level 6 each chunk goes to the encoder measured fastest on its kind
     /// of data at about level 6's compression or better: the library's own encoders for small members and for long
     /// repeats, zlib-ng's level 7 for near-random data (floats, noisy pixels), zlib-ng's level 6 otherwise; and zlib-ng
-    /// gets a 4 KiB window instead of 32 KiB for a member whose first 128 KiB it deflates no larger that way (less than
-    /// 0.1% larger), about twice as fast on floats and noisy pixels. The choices follow from the bytes alone, so the
+    /// gets a 4 KiB window instead of 32 KiB for a member whose first 128 KiB come out less than 0.1% larger that way,
+    /// about twice as fast on floats and noisy pixels. The choices follow from the bytes alone, so the
     /// archive does not depend on the number of threads.
     /// </remarks>
     public int CompressionLevel
