@@ -74,9 +74,10 @@ internal static unsafe class NativeDeflater
         }
 
         ZStream stream = default;
-        Check(s_init(&stream, level, Deflated, -windowBits, DefaultMemoryLevel, DefaultStrategy));
+        int initialized = s_init(&stream, level, Deflated, -windowBits, DefaultMemoryLevel, DefaultStrategy);
         try
         {
+            Check(initialized);
             fixed (byte* firstBytes = first)
             fixed (byte* secondBytes = second)
             fixed (byte* outputBytes = output)
@@ -99,8 +100,13 @@ internal static unsafe class NativeDeflater
         }
         finally
         {
-            // Ending a stream that was not finished (a sync-flushed chunk) reports Z_DATA_ERROR: nothing to act on.
-            s_end(&stream);
+            // The shim allocates its z_stream before zlib's own initialisation, so that is freed here even when the
+            // latter failed. Ending a stream that was not finished (a sync-flushed chunk) reports Z_DATA_ERROR:
+            // nothing to act on.
+            if (stream.InternalState != null)
+            {
+                s_end(&stream);
+            }
         }
     }
 

@@ -84,6 +84,15 @@ public class NativeDeflaterTests
         Assert.Equal(-1, NativeDeflater.Deflate(noise, [], new byte[1024], 6, 12, isLast: false));
     }
 
+    [Theory]
+    [InlineData(10, 12)]
+    [InlineData(6, 16)]
+    public void Parameters_zlib_refuses_throw(int level, int windowBits)
+    {
+        var data = ZipTestUtil.Random(1000, 6);
+        Assert.Throws<InvalidOperationException>(() => NativeDeflater.Deflate(data, [], new byte[4096], level, windowBits, isLast: true));
+    }
+
     [Fact]
     public void Empty_input_gives_an_empty_stream()
     {
