@@ -7,14 +7,6 @@ namespace Npy.Tests.Compression;
 
 public class DeflateChunkEncoderTests
 {
-    private static byte[] Inflate(byte[] compressed)
-    {
-        using var d = new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        var ms = new MemoryStream();
-        d.CopyTo(ms);
-        return ms.ToArray();
-    }
-
     private static byte[] EncodeChunks(byte[] data, int chunk, int level)
     {
         var output = new MemoryStream();
@@ -45,16 +37,16 @@ public class DeflateChunkEncoderTests
     public void Concatenated_chunks_form_one_deflate_stream(int level)
     {
         var data = ZipTestUtil.Text(300_000, level);
-        Assert.Equal(data, Inflate(EncodeChunks(data, 65536, level)));
+        Assert.Equal(data, ZipTestUtil.Inflate(EncodeChunks(data, 65536, level)));
         var noise = ZipTestUtil.Random(300_000, level);
-        Assert.Equal(noise, Inflate(EncodeChunks(noise, 100_000, level)));
+        Assert.Equal(noise, ZipTestUtil.Inflate(EncodeChunks(noise, 100_000, level)));
     }
 
     [Fact]
     public void Empty_input_gives_a_valid_empty_stream()
     {
-        Assert.Empty(Inflate(EncodeChunks([], 1024, 6)));
-        Assert.Empty(Inflate(EncodeChunks([], 1024, 0)));
+        Assert.Empty(ZipTestUtil.Inflate(EncodeChunks([], 1024, 6)));
+        Assert.Empty(ZipTestUtil.Inflate(EncodeChunks([], 1024, 0)));
     }
 
     [Fact]
@@ -111,7 +103,7 @@ public class DeflateChunkEncoderTests
         byte[] segment = buffer.AsSpan(0, length).ToArray();
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         Assert.Equal(expected.ToArray().AsSpan(0, flushed).ToArray(), segment);
-        Assert.Equal(data, Inflate([.. segment, 0x03, 0x00]));
+        Assert.Equal(data, ZipTestUtil.Inflate([.. segment, 0x03, 0x00]));
     }
 
     // The window is decided by deflating the start of a member's first chunk both ways: the small one where it is
@@ -153,7 +145,7 @@ public class DeflateChunkEncoderTests
         var expected = new byte[data.Length];
         int written = NativeDeflater.Deflate(data.AsSpan(0, 100), data.AsSpan(100), expected, 7, 12, isLast: false);
         Assert.Equal(expected.AsSpan(0, written).ToArray(), segment);
-        Assert.Equal(data, Inflate([.. segment, 0x03, 0x00]));
+        Assert.Equal(data, ZipTestUtil.Inflate([.. segment, 0x03, 0x00]));
     }
 
     private static byte[] FloatNoise(int length, int seed)
@@ -309,7 +301,7 @@ public class DeflateChunkEncoderTests
             var (buffer, length) = DeflateChunkEncoder.Encode(labels, default, level, isLast, choice, isFirst: true);
             byte[] segment = [.. buffer.AsSpan(0, length), .. (isLast ? [] : new byte[] { 3, 0 })];
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            Assert.Equal(labels, Inflate(segment));
+            Assert.Equal(labels, ZipTestUtil.Inflate(segment));
             if (level == 6)
             {
                 Assert.False(choice.WaitUsesLongMatch(TestContext.Current.CancellationToken));
@@ -342,7 +334,7 @@ public class DeflateChunkEncoderTests
         System.Buffers.ArrayPool<byte>.Shared.Return(firstBuffer);
         var own = new byte[secondChunk.Length];
         Assert.Equal(own.AsSpan(0, LongMatchEncoder.Encode(secondChunk, isLast: true, own)).ToArray(), secondSegment);
-        Assert.Equal(data, Inflate(stream));
+        Assert.Equal(data, ZipTestUtil.Inflate(stream));
     }
 
     [Fact]
@@ -378,7 +370,7 @@ public class DeflateChunkEncoderTests
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        Assert.Equal(data, Inflate(output.ToArray()));
+        Assert.Equal(data, ZipTestUtil.Inflate(output.ToArray()));
     }
 
     [Fact]

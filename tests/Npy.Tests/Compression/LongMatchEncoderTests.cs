@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Npy.Compression;
+using Npy.Tests.Zip;
 
 namespace Npy.Tests.Compression;
 
@@ -8,14 +9,6 @@ public class LongMatchEncoderTests
 {
     // What zlib appends to end a stream: an empty final fixed-Huffman block.
     private static readonly byte[] FinalBlock = [0x03, 0x00];
-
-    private static byte[] Inflate(byte[] compressed)
-    {
-        using var d = new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        var ms = new MemoryStream();
-        d.CopyTo(ms);
-        return ms.ToArray();
-    }
 
     private static byte[] Zlib6(ReadOnlySpan<byte> data)
     {
@@ -118,7 +111,7 @@ public class LongMatchEncoderTests
                     segment = [.. segment, .. FinalBlock];
                 }
 
-                Assert.Equal(data, Inflate(segment));
+                Assert.Equal(data, ZipTestUtil.Inflate(segment));
             }
         }
     }
@@ -132,7 +125,7 @@ public class LongMatchEncoderTests
         var second = new byte[b.Length + 64];
         int n1 = LongMatchEncoder.Encode(a, isLast: false, first);
         int n2 = LongMatchEncoder.Encode(b, isLast: true, second);
-        Assert.Equal([.. a, .. b], Inflate([.. first.AsSpan(0, n1), .. second.AsSpan(0, n2)]));
+        Assert.Equal([.. a, .. b], ZipTestUtil.Inflate([.. first.AsSpan(0, n1), .. second.AsSpan(0, n2)]));
     }
 
     [Fact]

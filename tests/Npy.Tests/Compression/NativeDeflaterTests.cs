@@ -8,14 +8,6 @@ namespace Npy.Tests.Compression;
 
 public class NativeDeflaterTests
 {
-    private static byte[] Inflate(ReadOnlySpan<byte> compressed)
-    {
-        using var d = new DeflateStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
-        var ms = new MemoryStream();
-        d.CopyTo(ms);
-        return ms.ToArray();
-    }
-
     private static byte[] Deflate(byte[] data, int split, int level, int windowBits, bool isLast)
     {
         var output = new byte[data.Length + 4096];
@@ -40,11 +32,11 @@ public class NativeDeflaterTests
     public void Segments_inflate_to_the_input_ended_or_sync_flushed(int level, int windowBits)
     {
         byte[] data = [.. ZipTestUtil.Text(200_000, level), .. ZipTestUtil.Random(100_000, windowBits)];
-        Assert.Equal(data, Inflate(Deflate(data, 1000, level, windowBits, isLast: true)));
+        Assert.Equal(data, ZipTestUtil.Inflate(Deflate(data, 1000, level, windowBits, isLast: true)));
 
         var flushed = Deflate(data, 0, level, windowBits, isLast: false);
         Assert.Equal(new byte[] { 0, 0, 0xFF, 0xFF }, flushed.AsSpan(flushed.Length - 4).ToArray());
-        Assert.Equal(data, Inflate([.. flushed, 0x03, 0x00]));
+        Assert.Equal(data, ZipTestUtil.Inflate([.. flushed, 0x03, 0x00]));
     }
 
     [Fact]
@@ -73,7 +65,7 @@ public class NativeDeflaterTests
         int small = Deflate(data, 0, 6, 12, isLast: true).Length;
         Assert.True(full < (7 << 10), $"full window: {full}");
         Assert.True(small > (12 << 10) - 64, $"small window: {small}");
-        Assert.Equal(data, Inflate(Deflate(data, 0, 6, 12, isLast: true)));
+        Assert.Equal(data, ZipTestUtil.Inflate(Deflate(data, 0, 6, 12, isLast: true)));
     }
 
     [Fact]
@@ -96,8 +88,8 @@ public class NativeDeflaterTests
     [Fact]
     public void Empty_input_gives_an_empty_stream()
     {
-        Assert.Empty(Inflate(Deflate([], 0, 6, 12, isLast: true)));
-        Assert.Empty(Inflate([.. Deflate([], 0, 6, 12, isLast: false), 0x03, 0x00]));
+        Assert.Empty(ZipTestUtil.Inflate(Deflate([], 0, 6, 12, isLast: true)));
+        Assert.Empty(ZipTestUtil.Inflate([.. Deflate([], 0, 6, 12, isLast: false), 0x03, 0x00]));
     }
 
     [Fact]

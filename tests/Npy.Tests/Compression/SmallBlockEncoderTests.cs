@@ -1,18 +1,11 @@
 using System.IO.Compression;
 using Npy.Compression;
+using Npy.Tests.Zip;
 
 namespace Npy.Tests.Compression;
 
 public class SmallBlockEncoderTests
 {
-    private static byte[] Inflate(ReadOnlySpan<byte> compressed)
-    {
-        using var d = new DeflateStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
-        var ms = new MemoryStream();
-        d.CopyTo(ms);
-        return ms.ToArray();
-    }
-
     private static byte[] Sample(int kind, int length, Random rng)
     {
         var b = new byte[length];
@@ -72,7 +65,7 @@ public class SmallBlockEncoderTests
             int split = rng.Next(0, length + 1);
             int n = SmallBlockEncoder.Encode(data.AsSpan(0, split), data.AsSpan(split), output);
             Assert.True(n <= SmallBlockEncoder.MaxOutput(length));
-            Assert.Equal(data, Inflate(output.AsSpan(0, n)));
+            Assert.Equal(data, ZipTestUtil.Inflate(output.AsSpan(0, n)));
         }
     }
 
@@ -97,7 +90,7 @@ public class SmallBlockEncoderTests
         var bytes = data.OrderBy(_ => rng.Next()).ToArray();
         var output = new byte[SmallBlockEncoder.MaxOutput(bytes.Length)];
         int n = SmallBlockEncoder.Encode(bytes, default, output);
-        Assert.Equal(bytes, Inflate(output.AsSpan(0, n)));
+        Assert.Equal(bytes, ZipTestUtil.Inflate(output.AsSpan(0, n)));
     }
 
     [Fact]
@@ -153,7 +146,7 @@ public class SmallBlockEncoderTests
         Assert.Equal(expected[..n], buffer[..length]);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         (buffer, length) = DeflateChunkEncoder.Encode(data, default, 9, isLast: true);
-        Assert.Equal(data, Inflate(buffer.AsSpan(0, length)));
+        Assert.Equal(data, ZipTestUtil.Inflate(buffer.AsSpan(0, length)));
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
     }
 
@@ -206,11 +199,11 @@ public class SmallBlockEncoderTests
         Assert.Equal(-1, SmallBlockEncoder.TryEncode(small, default, output));
         int n = SmallBlockEncoder.TryEncode(noise.AsSpan(0, 300), noise.AsSpan(300), output);
         Assert.True(n > 0);
-        Assert.Equal(noise, Inflate(output.AsSpan(0, n)));
+        Assert.Equal(noise, ZipTestUtil.Inflate(output.AsSpan(0, n)));
         foreach (var data in new[] { text, small })
         {
             var (buffer, length) = DeflateChunkEncoder.Encode(data, default, 6, isLast: true);
-            Assert.Equal(data, Inflate(buffer.AsSpan(0, length)));
+            Assert.Equal(data, ZipTestUtil.Inflate(buffer.AsSpan(0, length)));
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }

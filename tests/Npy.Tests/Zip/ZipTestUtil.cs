@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Npy.Zip;
 
 namespace Npy.Tests.Zip;
@@ -36,6 +37,15 @@ internal static class ZipTestUtil
         using var s = reader.OpenRead(entry);
         var ms = new MemoryStream();
         s.CopyTo(ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>Inflates a raw deflate stream with the runtime's zlib-ng, the reference the encoders are checked against.</summary>
+    public static byte[] Inflate(ReadOnlySpan<byte> compressed)
+    {
+        using var d = new DeflateStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
+        var ms = new MemoryStream();
+        d.CopyTo(ms);
         return ms.ToArray();
     }
 
