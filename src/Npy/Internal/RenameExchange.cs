@@ -13,8 +13,9 @@ namespace Npy.Internal;
 /// 64 MiB, measured on the benchmark machine. A save with <see cref="NpzWriterOptions.FlushToDisk"/> or
 /// <see cref="NpySaveOptions.FlushToDisk"/> off has asked not to wait for the disk, so it exchanges the names instead,
 /// which ext4 does not guard, and leaves the write-back to the kernel's flusher. The exchange is as atomic as the
-/// rename: the target always names the complete old file or the complete new one. A process killed between the exchange and the unlink leaves the old file under the temporary
-/// name, as a kill during the write leaves the unfinished new one.
+/// rename: the target always names the complete old file or the complete new one. A process killed between the
+/// exchange and the unlink leaves the old file under the temporary name, as a kill during the write leaves the
+/// unfinished new one.
 /// </para>
 /// <para>
 /// Only an existing regular file or symbolic link is exchanged (a directory or anything else goes to the plain rename,
